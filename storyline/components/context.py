@@ -1,0 +1,33 @@
+"""Per-document context that components may read: what the article's metadata says.
+
+Set by the engine before the Doc goes through the pipeline; a spaCy user running a
+component on their own Doc may leave it unset (None).
+"""
+from spacy.tokens import Doc
+
+for _name in ("article_id", "published", "published_precision"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def span_record(doc: Doc, start: int, end: int) -> dict:
+    """The one span schema: character offsets into doc.text plus the text itself."""
+    return {"start": start, "end": end, "text": doc.text[start:end]}
+
+
+if not Doc.has_extension("errors"):
+    Doc.set_extension("errors", default=None)
+
+
+def guarded(name: str, fn):
+    """Wrap a component so an exception on one Doc is recorded on it (`doc._.errors`)
+    instead of ending the whole batch; the engine reports that article as failed (E201)."""
+
+    def component(doc: Doc) -> Doc:
+        try:
+            return fn(doc)
+        except Exception as exc:  # one bad document never sinks the batch
+            doc._.errors = (doc._.errors or []) + [f"{name}: {type(exc).__name__}: {exc}"]
+            return doc
+
+    return component

@@ -1,0 +1,133 @@
+"""The local engine: stream inputs through one spaCy pipeline into the store.
+
+Each article is parsed once (batched `nlp.pipe`, worker processes when asked) and saved
+with all its records in one transaction. An input file is marked done only after its last
+article is saved, so a killed run re-reads the unfinished files and skips the articles
+already stored: nothing is lost and nothing is stored twice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional
+
+from ..components import COMPONENTS
+from ..errors import Codes, InputError
+from ..ingest import DEFAULT_MAX_BYTES, InputFile, iter_input_files, read_input
+from ..store import SQLiteStore
+
+
+@dataclass
+class Failure:
+    where: str
+    code: str
+    line: str
+
+
+@dataclass
+class RunSummary:
+    processed: int = 0  # articles parsed and stored in this run
+    unchanged: int = 0  # articles already in the store
+    unchanged_inputs: int = 0  # input files skipped because size and mtime are unchanged
+    failed: list = field(default_factory=list)  # Failure
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def lines(self) -> list[str]:
+        out = [f"processed {self.processed} article(s), unchanged {self.unchanged} article(s)"
+               f" and {self.unchanged_inputs} file(s), failed {len(self.failed)}"]
+        out += [f"  {f.line}" for f in self.failed]
+        return out
+
+
+@dataclass
+class _Ctx:
+    article: dict
+    input: Optional[InputFile]  # set on the last pending article of its input file
+    input_ids: list
+
+
+def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int = 1,
+            batch_size: int = 16, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
+            on_failure: Optional[Callable[[Failure], None]] = None, link: bool = True) -> RunSummary:
+    """Process every input under `paths` into `store`; returns what happened."""
+    summary = RunSummary()
+    files = list(iter_input_files(paths))
+    bar = _progress(len(files), progress)
+    queued: dict[str, str] = {}
+
+    def fail(err: InputError) -> None:
+        store.record_failure(err.where or "-", err.code, err.line())
+        f = Failure(err.where or "-", err.code, err.line())
+        summary.failed.append(f)
+        if on_failure:
+            on_failure(f)
+
+    def pending() -> Iterator[tuple]:
+        for f in files:
+            if f.error is None and f.path != "-" and store.input_unchanged(f.path, f.size, f.mtime_ns):
+                summary.unchanged_inputs += 1
+                bar.update(1)
+                continue
+            ids, todo = [], []
+            for item in read_input(f, max_bytes):
+                if isinstance(item, InputError):
+                    fail(item)
+                    continue
+                ids.append(item.id)
+                if store.has_article(item.id) or item.id in queued:
+                    summary.unchanged += 1
+                    continue
+                todo.append(item)
+            if not todo:
+                if ids and f.path != "-" and not any(fl.where.startswith(f.path) for fl in summary.failed):
+                    store.mark_input_done(f.path, f.size, f.mtime_ns, ids)
+                bar.update(1)
+                continue
+            for i, art in enumerate(todo):
+                queued[art.id] = art.path
+                doc = nlp.make_doc(art.text)
+                doc._.article_id = art.id
+                doc._.published = art.published
+                doc._.published_precision = art.published_precision
+                last = i == len(todo) - 1
+                yield doc, _Ctx(art.to_dict(), f if last else None, ids)
+
+    if nlp is None:
+        from ..pipeline import build_nlp
+        nlp = build_nlp()
+    kinds = [s.records for s in COMPONENTS if s.factory in nlp.pipe_names]
+    done: set[str] = set()
+    for doc, ctx in nlp.pipe(pending(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if doc._.errors:
+            done.add(ctx.article["id"])
+            fail(InputError(Codes.E201, "; ".join(doc._.errors), where=ctx.article["path"]))
+            bar.update(1 if ctx.input is not None else 0)
+            continue
+        records = {k: getattr(doc._, k) or [] for k in kinds}
+        if store.save_article(ctx.article, records):
+            summary.processed += 1
+        else:
+            summary.unchanged += 1
+        done.add(ctx.article["id"])
+        f = ctx.input
+        if f is not None:
+            if f.path != "-" and not any(fl.where.startswith(f.path) for fl in summary.failed):
+                if all(store.has_article(i) for i in ctx.input_ids):
+                    store.mark_input_done(f.path, f.size, f.mtime_ns, ctx.input_ids)
+            bar.update(1)
+    for aid, where in queued.items():
+        if aid not in done:
+            fail(InputError(Codes.E201, "the NLP pipeline raised on this article", where=where))
+    bar.close()
+    if link and summary.processed:
+        from ..link import run_linkers
+        run_linkers(store)
+    return summary
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", desc="analyze", disable=not enabled or None, leave=False)

@@ -1,0 +1,52 @@
+"""`storyline eval metadata PATH`: metadata recovery against a GOLD.json beside the inputs.
+
+GOLD.json maps each file name (or `name.jsonl#N` for the N-th record) to the fields a careful
+reader recovers: title, source, author, published, dateline, cites. The bundled sample corpus
+carries one. Scores are per-field accuracy (exact match after trimming and case-folding;
+cites as a set) over the gold entries.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..ingest import iter_input_files, read_input
+from .registry import task
+
+FIELDS = ("title", "source", "author", "published", "dateline", "cites")
+
+
+def _norm(field: str, v):
+    if field == "cites":
+        return sorted({str(c).strip().lower() for c in (v or [])})
+    return None if v in (None, "") else str(v).strip().lower()
+
+
+@task("metadata")
+def eval_metadata(path: str, details: bool = False) -> dict:
+    root = Path(path)
+    gold = json.loads((root / "GOLD.json").read_text("utf-8"))
+    found = {}
+    for f in iter_input_files([str(root)]):
+        for item in read_input(f):
+            if hasattr(item, "code"):
+                continue
+            key = Path(item.path.split("#")[0]).name + ("#" + item.path.split("#")[1] if "#" in item.path else "")
+            found[key] = item
+    scores = {f: 0 for f in FIELDS}
+    errors = []
+    for key, g in gold.items():
+        art = found.get(key)
+        for field in FIELDS:
+            got = getattr(art, field) if art else None
+            if _norm(field, got) == _norm(field, g.get(field)):
+                scores[field] += 1
+            else:
+                errors.append({"file": key, "field": field, "gold": g.get(field), "got": got})
+    n = len(gold)
+    out = {"task": "metadata", "documents": n, "missing": sorted(set(gold) - set(found)),
+           "accuracy": {f: round(scores[f] / n, 4) if n else 0.0 for f in FIELDS}}
+    out["accuracy_mean"] = round(sum(out["accuracy"].values()) / len(FIELDS), 4)
+    if details:
+        out["errors"] = errors
+    return out

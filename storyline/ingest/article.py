@@ -1,0 +1,64 @@
+"""The Article: one news report as storyline stores it."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+
+@dataclass
+class Article:
+    text: str
+    path: str
+    title: Optional[str] = None
+    source: Optional[str] = None  # outlet that published it
+    author: Optional[str] = None
+    url: Optional[str] = None
+    published: Optional[str] = None  # ISO date stated by the input; never guessed
+    published_precision: Optional[str] = None  # day | month | year
+    published_estimate: Optional[dict] = None  # {from, to, basis} when inferred
+    dateline: Optional[str] = None
+    language: Optional[str] = None
+    cites: list = field(default_factory=list)
+    format: str = "txt"
+    encoding: Optional[str] = None
+    id: str = ""
+
+    def __post_init__(self):
+        if not self.id:
+            self.id = article_id(self.text, self.source, self.url, self.title)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_for_id(text: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()
+
+
+def article_id(text: str, source: Optional[str] = None, url: Optional[str] = None,
+               title: Optional[str] = None) -> str:
+    """Stable id from the normalised text, plus outlet/url/title when the input states them.
+
+    Two outlets printing the same wire copy verbatim are two articles (duplicates of each
+    other, found later), while re-reading the same input always gives the same id.
+    """
+    h = hashlib.sha256()
+    for part in (text, source or "", url or "", title or ""):
+        h.update(normalise_for_id(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return "a" + h.hexdigest()[:15]
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines and unicode form; strip BOM and trailing spaces on lines."""
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()

@@ -1,0 +1,47 @@
+"""Absolute dates as news headers write them. Relative dates are not resolved here."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Optional
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"])}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+
+_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+_TIME = r"(?:[T ,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?|Z|[+-]\d{2}:?\d{2}|GMT|UTC|[A-Z]{2,4})?)?"
+
+DATE_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME, re.I),
+    re.compile(_WEEKDAY + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _TIME, re.I),
+    re.compile(_WEEKDAY + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+(?P<y>\d{4})" + _TIME, re.I),
+    re.compile(_MON + r"\s+(?P<y>\d{4})", re.I),
+]
+
+
+def parse_date(s: str, whole: bool = True) -> Optional[tuple[str, str]]:
+    """Parse an absolute date. Returns (iso value, precision) or None.
+
+    With ``whole`` the string must be the date and nothing else (a header line).
+    """
+    s = s.strip()
+    for pat in DATE_PATTERNS:
+        m = pat.fullmatch(s) if whole else pat.search(s)
+        if not m:
+            continue
+        g = m.groupdict()
+        year = int(g["y"])
+        month = int(g["m"]) if g.get("m") else MONTHS[g["mon"].lower()[:3]]
+        if not (1800 <= year <= 2200 and 1 <= month <= 12):
+            continue
+        if g.get("d") is None:
+            return f"{year:04d}-{month:02d}", "month"
+        try:
+            d = date(year, month, int(g["d"]))
+        except ValueError:
+            continue
+        return d.isoformat(), "day"
+    return None

@@ -1,0 +1,132 @@
+"""One reader per input format: bytes in, Articles out (or a coded InputError)."""
+from __future__ import annotations
+
+import json
+from typing import Iterator, Optional, Union
+
+from ..errors import Codes, InputError
+from .article import Article, clean_text
+from .dates import parse_date
+from .decode import decode_bytes
+from .text_meta import guess_language, recover
+
+Result = Union[Article, InputError]
+
+
+def article_from_text(text: str, path: str, fmt: str = "txt", encoding: Optional[str] = None,
+                      given: Optional[dict] = None) -> Article:
+    """Build an Article from plain text, recovering header metadata; `given` fields win."""
+    given = {k: v for k, v in (given or {}).items() if v not in (None, "", [])}
+    meta = recover(clean_text(text))
+    if not meta.body.strip():
+        raise InputError(Codes.E102, "no text after the header lines", where=path)
+    published, precision = meta.published, meta.published_precision
+    if given.get("published"):
+        parsed = parse_date(str(given["published"])) or parse_date(str(given["published"]), whole=False)
+        published, precision = parsed if parsed else (None, None)
+    cites = list(meta.cites)
+    source = given.get("source") or meta.dateline_agency or meta.byline_outlet
+    if source:
+        cites = [c for c in cites if c.lower() != source.lower()]
+    return Article(
+        text=meta.body, path=path, format=fmt, encoding=encoding,
+        title=given.get("title") or meta.title,
+        source=source,
+        author=given.get("author") or meta.author,
+        url=given.get("url"),
+        published=published, published_precision=precision,
+        dateline=meta.dateline,
+        language=given.get("language") or guess_language(meta.body),
+        cites=cites,
+    )
+
+
+def read_text(data: bytes, path: str) -> Iterator[Result]:
+    text, enc = decode_bytes(data, where=path)
+    yield article_from_text(text, path, "txt", enc)
+
+
+def read_html(data: bytes, path: str) -> Iterator[Result]:
+    import trafilatura
+
+    html, enc = decode_bytes(data, where=path)
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, favor_recall=True,
+            # only dates the page states in its metadata: never a guess from the text
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken pages
+        raise InputError(Codes.E106, f"HTML could not be parsed ({type(exc).__name__})", where=path) from None
+    if doc is None or not (doc.text or "").strip():
+        raise InputError(Codes.E106, where=path)
+    body = doc.text
+    title = doc.title
+    first, _, rest = body.partition("\n")
+    if title and first.strip() == title.strip() and rest.strip():
+        body = rest  # trafilatura repeats the <h1> as the first line
+    given = {"title": title, "author": doc.author, "url": doc.url,
+             "source": doc.sitename, "published": doc.date, "language": doc.language}
+    yield article_from_text(body.replace("\n", "\n\n"), path, "html", enc, given)
+
+
+def read_json_records(data: bytes, path: str, lines: bool) -> Iterator[Result]:
+    text, _ = decode_bytes(data, where=path)
+    if lines:
+        records = []
+        for n, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append((f"{path}#{n}", json.loads(line)))
+            except json.JSONDecodeError as exc:
+                records.append((f"{path}#{n}", InputError(Codes.E107, f"line {n}: {exc.msg}", where=path)))
+    else:
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(Codes.E107, f"line {exc.lineno}: {exc.msg}", where=path) from None
+        items = obj if isinstance(obj, list) else obj.get("articles", [obj]) if isinstance(obj, dict) else [obj]
+        records = [(f"{path}#{n}", rec) for n, rec in enumerate(items, start=1)]
+    for where, rec in records:
+        if isinstance(rec, InputError):
+            yield rec
+            continue
+        yield from _record_to_article(rec, where)
+
+
+def _record_to_article(rec, where: str) -> Iterator[Result]:
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+        yield InputError(Codes.E108, where=where)
+        return
+    given = {
+        "title": rec.get("title"), "author": rec.get("author") or rec.get("byline"),
+        "url": rec.get("url"), "source": rec.get("source") or rec.get("outlet"),
+        "published": rec.get("date") or rec.get("published"), "language": rec.get("language"),
+    }
+    given = {k: (str(v) if v is not None else None) for k, v in given.items()}
+    try:
+        yield article_from_text(rec["text"], where, "json", "utf-8", given)
+    except InputError as exc:
+        yield exc
+
+
+READERS = {
+    ".txt": read_text, ".text": read_text, ".md": read_text,
+    ".html": read_html, ".htm": read_html, ".xhtml": read_html,
+    ".json": lambda d, p: read_json_records(d, p, lines=False),
+    ".jsonl": lambda d, p: read_json_records(d, p, lines=True),
+    ".ndjson": lambda d, p: read_json_records(d, p, lines=True),
+}
+
+
+def sniff_reader(data: bytes):
+    """For standard input and unknown extensions: pick a reader from the content."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return read_html
+    if head.startswith(b"{"):
+        return lambda d, p: read_json_records(d, p, lines=b"\n{" in data.strip())
+    if head.startswith(b"["):
+        return lambda d, p: read_json_records(d, p, lines=False)
+    return read_text

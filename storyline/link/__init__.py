@@ -1,0 +1,16 @@
+"""Corpus linking: work across articles (duplicates, lineage, stories, groups, timelines).
+
+Each linker is a function `(store) -> None` that updates the store incrementally after new
+articles arrive. Later work registers its linkers in `LINKERS`, in the order they depend
+on each other.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+LINKERS: list[Callable] = []
+
+
+def run_linkers(store) -> None:
+    for linker in LINKERS:
+        linker(store)

@@ -1,0 +1,1 @@
+"""Outputs: the storyline/1 export and the readable report."""

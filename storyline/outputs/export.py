@@ -1,0 +1,99 @@
+"""The `storyline/1` export: one JSON object (or JSONL / CSV views of it) from the store.
+
+Fields whose extractor does not exist yet are present and empty, never invented. Every
+record carries its article id and a span into that article's stored text.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections import OrderedDict
+from typing import Callable
+
+SCHEMA = "storyline/1"
+ARTICLE_KEYS = ("id", "path", "title", "source", "author", "url", "published",
+                "published_precision", "published_estimate", "dateline", "language",
+                "duplicate_of", "story", "cites")
+SECTIONS = ("articles", "entities", "quotes", "timexes", "claims", "claim_groups", "events", "stories")
+
+# Builders for sections that later extractors provide: name -> fn(store) -> list[dict].
+# A section without a builder is exported as an empty list.
+SECTION_BUILDERS: dict[str, Callable] = {}
+
+
+def section(name: str):
+    def register(fn):
+        SECTION_BUILDERS[name] = fn
+        return fn
+
+    return register
+
+
+@section("articles")
+def export_articles(store) -> list[dict]:
+    out = []
+    for a in store.articles():
+        row = {k: a.get(k) for k in ARTICLE_KEYS}
+        row["cites"] = a.get("cites") or []
+        row["text"] = a["text"]
+        out.append(row)
+    return out
+
+
+@section("entities")
+def export_entities(store) -> list[dict]:
+    """Until the actors work lands: one entity per (type, exact name) across the corpus,
+    with the articles it appears in. No aliases or roles are claimed."""
+    groups: "OrderedDict[tuple, dict]" = OrderedDict()
+    for m in store.records("mentions"):
+        key = (m["label"], m["text"])
+        ent = groups.get(key)
+        if ent is None:
+            eid = "e" + hashlib.sha256(f"{m['label']}\x1f{m['text']}".encode()).hexdigest()[:15]
+            ent = groups[key] = {"id": eid, "name": m["text"], "type": m["label"], "aliases": [],
+                                 "roles": [], "articles": [], "mentions": []}
+        if m["article"] not in ent["articles"]:
+            ent["articles"].append(m["article"])
+        ent["mentions"].append({"article": m["article"], "span": m["span"]})
+    return list(groups.values())
+
+
+def build_export(store) -> dict:
+    data = {"schema": SCHEMA}
+    for name in SECTIONS:
+        builder = SECTION_BUILDERS.get(name)
+        data[name] = builder(store) if builder else []
+    return data
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_jsonl(data: dict) -> str:
+    """One line per record: {"type": section, ...record}. The first line names the schema."""
+    lines = [json.dumps({"type": "header", "schema": data["schema"]})]
+    for name in SECTIONS:
+        for rec in data[name]:
+            lines.append(json.dumps({"type": name.rstrip("s") if name != "claim_groups" else "claim_group", **rec},
+                                    ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(data: dict, section_name: str = "articles") -> str:
+    """One section as CSV; list and object fields are JSON-encoded in their cell."""
+    rows = data[section_name]
+    buf = io.StringIO()
+    if not rows:
+        return ""
+    cols = list(rows[0].keys())
+    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in r.items()})
+    return buf.getvalue()
+
+
+FORMATS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}

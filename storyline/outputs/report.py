@@ -1,0 +1,81 @@
+"""The readable report: an HTML page and a Markdown file per story, plus an index.
+
+Built from the same data as the export, so every line the report shows can be traced to
+its article. All article text is escaped (Jinja2 autoescape); pages load nothing external.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .export import build_export
+
+CORPUS_STORY = "corpus"
+
+
+def _env(autoescape: bool) -> Environment:
+    env = Environment(loader=PackageLoader("storyline.outputs", "templates"),
+                      autoescape=select_autoescape(["html"]) if autoescape else False,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["md"] = md_escape
+    return env
+
+
+def md_escape(value) -> str:
+    """Escape Markdown control characters and HTML in untrusted article text."""
+    s = "" if value is None else str(value)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", s)
+    return s.replace("\n", " ")
+
+
+def story_views(data: dict) -> list[dict]:
+    """One view per story; until stories exist, one view of the whole corpus."""
+    articles = {a["id"]: a for a in data["articles"]}
+    stories = data["stories"] or [{"id": CORPUS_STORY, "title": "All articles",
+                                   "articles": list(articles), "timeline": [], "summary": []}]
+    views = []
+    for st in stories:
+        ids = [i for i in st["articles"] if i in articles]
+        idset = set(ids)
+        ents = [dict(e, n_articles=len(set(e["articles"]) & idset)) for e in data["entities"]
+                if set(e["articles"]) & idset]
+        ents.sort(key=lambda e: (-e["n_articles"], e["name"]))
+        by_type = defaultdict(list)
+        for e in ents:
+            by_type[e["type"]].append(e)
+        quotes = defaultdict(list)
+        for q in data["quotes"]:
+            if q["article"] in idset:
+                quotes[(q.get("speaker") or {}).get("name") or "(unattributed)"].append(q)
+        views.append({
+            "story": st,
+            "slug": re.sub(r"[^A-Za-z0-9_-]", "_", st["id"]),
+            "articles": [articles[i] for i in ids],
+            "entities_by_type": dict(sorted(by_type.items())),
+            "quotes_by_speaker": dict(sorted(quotes.items(), key=lambda kv: -len(kv[1]))),
+            "claim_groups": [g for g in data["claim_groups"] if set(g["articles"]) & idset],
+            "sources": Counter(articles[i].get("source") or "(unknown outlet)" for i in ids),
+        })
+    return views
+
+
+def write_report(store, out_dir: str) -> list[Path]:
+    data = build_export(store)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    html_env, md_env = _env(True), _env(False)
+    views = story_views(data)
+    written = []
+    for v in views:
+        for env, ext in ((html_env, "html"), (md_env, "md")):
+            path = out / f"story-{v['slug']}.{ext}"
+            path.write_text(env.get_template(f"story.{ext}.j2").render(v=v, articles_by_id={a["id"]: a for a in data["articles"]}), "utf-8")
+            written.append(path)
+    index = out / "index.html"
+    index.write_text(html_env.get_template("index.html.j2").render(views=views, n_articles=len(data["articles"])), "utf-8")
+    written.append(index)
+    return written

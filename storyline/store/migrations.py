@@ -1,0 +1,82 @@
+"""Versioned schema migrations, applied in order and recorded in `schema_migrations`.
+
+Add a migration by appending a function decorated with `@migration(N)`; never edit one
+that has shipped.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+MIGRATIONS: list[tuple[int, Callable[[], str]]] = []
+
+
+def migration(version: int):
+    """Register a function returning the SQL script of schema version `version`."""
+    def register(fn):
+        MIGRATIONS.append((version, fn))
+        MIGRATIONS.sort(key=lambda m: m[0])
+        return fn
+
+    return register
+
+
+@migration(1)
+def initial() -> str:
+    return (
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,             -- order of arrival, for incremental linking
+            path TEXT NOT NULL,
+            text TEXT NOT NULL,
+            title TEXT, source TEXT, author TEXT, url TEXT,
+            published TEXT, published_precision TEXT, published_estimate TEXT,
+            dateline TEXT, language TEXT,
+            cites TEXT NOT NULL DEFAULT '[]',
+            format TEXT, encoding TEXT,
+            duplicate_of TEXT, story TEXT,
+            processed_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_story ON articles(story);
+        CREATE TABLE records (
+            id TEXT PRIMARY KEY,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            start INTEGER, "end" INTEGER,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX records_kind ON records(kind, article);
+        CREATE TABLE inputs (
+            path TEXT PRIMARY KEY,
+            size INTEGER, mtime_ns INTEGER,
+            articles TEXT NOT NULL DEFAULT '[]',
+            done_at TEXT NOT NULL
+        );
+        CREATE TABLE failures (
+            path TEXT PRIMARY KEY,
+            code TEXT NOT NULL,
+            message TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return row[0] or 0
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply pending migrations, each atomically with its version row. Returns the version."""
+    version = current_version(conn)
+    for v, fn in MIGRATIONS:
+        if v <= version:
+            continue
+        # executescript commits anything pending first, so the script carries its own
+        # transaction: a kill mid-migration leaves the previous version intact.
+        conn.executescript(f"BEGIN;\n{fn()}\nINSERT INTO schema_migrations VALUES ({int(v)}, datetime('now'));\nCOMMIT;")
+        version = v
+    return version
