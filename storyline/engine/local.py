@@ -16,6 +16,11 @@ from ..ingest import DEFAULT_MAX_BYTES, InputFile, iter_input_files, read_input
 from ..store import SQLiteStore
 
 
+# Article fields a component may set on the Doc (e.g. the time component's estimate of an
+# undated report's publication window); copied onto the article before it is stored.
+ARTICLE_FIELDS_FROM_DOC = ("published_estimate",)
+
+
 @dataclass
 class Failure:
     where: str
@@ -106,6 +111,9 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
             bar.update(1 if ctx.input is not None else 0)
             continue
         records = {k: getattr(doc._, k) or [] for k in kinds}
+        for key in ARTICLE_FIELDS_FROM_DOC:  # article fields that components infer
+            if doc.has_extension(key) and doc.get_extension(key) and getattr(doc._, key) is not None:
+                ctx.article[key] = getattr(doc._, key)
         if store.save_article(ctx.article, records):
             summary.processed += 1
         else:

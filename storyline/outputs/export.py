@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import io
 import json
 from collections import OrderedDict
@@ -18,9 +19,11 @@ ARTICLE_KEYS = ("id", "path", "title", "source", "author", "url", "published",
                 "duplicate_of", "story", "cites")
 SECTIONS = ("articles", "entities", "quotes", "timexes", "claims", "claim_groups", "events", "stories")
 
-# Builders for sections that later extractors provide: name -> fn(store) -> list[dict].
-# A section without a builder is exported as an empty list.
+# Builders for sections: name -> fn(store) -> list[dict]. A section without a builder is
+# exported as an empty list. Modules listed in SECTION_MODULES register builders with
+# `@section`; a later registration for the same name replaces an earlier one.
 SECTION_BUILDERS: dict[str, Callable] = {}
+SECTION_MODULES: list[str] = []
 
 
 def section(name: str):
@@ -61,6 +64,8 @@ def export_entities(store) -> list[dict]:
 
 
 def build_export(store) -> dict:
+    for mod in SECTION_MODULES:
+        importlib.import_module(mod)
     data = {"schema": SCHEMA}
     for name in SECTIONS:
         builder = SECTION_BUILDERS.get(name)
