@@ -18,7 +18,6 @@ class Codes:
     E106 = "E106"  # HTML with no article text
     E107 = "E107"  # invalid JSON
     E108 = "E108"  # JSON record without usable text
-    E109 = "E109"  # unsupported file type
     E201 = "E201"  # NLP processing failed for one article
     E301 = "E301"  # database cannot be opened or is not a storyline database
 
@@ -33,7 +32,6 @@ MESSAGES = {
     Codes.E106: "HTML page has no article text",
     Codes.E107: "invalid JSON",
     Codes.E108: "JSON record has no 'text'",
-    Codes.E109: "unsupported file type",
     Codes.E201: "processing failed",
     Codes.E301: "cannot open database",
 }

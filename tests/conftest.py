@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "sample"
+# Gold metadata for the sample corpus (outside the input folder, so it is not read as input)
+SAMPLE_GOLD = ROOT / "examples" / "sample-gold.json"
 SHARED_DATA = Path(os.environ.get("STORYLINE_DATA", ROOT.parent / "shared" / "data"))
 
 
@@ -22,6 +24,13 @@ def nlp():
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_gold() -> dict:
+    import json
+
+    return json.loads(SAMPLE_GOLD.read_text("utf-8"))
 
 
 def shared_data(*parts: str) -> Path:

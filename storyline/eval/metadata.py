@@ -1,6 +1,6 @@
-"""`storyline eval metadata PATH`: metadata recovery against a GOLD.json beside the inputs.
+"""`storyline eval metadata PATH [--gold FILE]`: metadata recovery against gold metadata.
 
-GOLD.json maps each file name (or `name.jsonl#N` for the N-th record) to the fields a careful
+The gold file (default: `PATH-gold.json` beside the folder, e.g. examples/sample-gold.json) maps each file name (or `name.jsonl#N` for the N-th record) to the fields a careful
 reader recovers: title, source, author, published, dateline, cites. The bundled sample corpus
 carries one. Scores are per-field accuracy (exact match after trimming and case-folding;
 cites as a set) over the gold entries.
@@ -23,9 +23,10 @@ def _norm(field: str, v):
 
 
 @task("metadata")
-def eval_metadata(path: str, details: bool = False) -> dict:
+def eval_metadata(path: str, details: bool = False, gold: str | None = None, **_) -> dict:
     root = Path(path)
-    gold = json.loads((root / "GOLD.json").read_text("utf-8"))
+    gold_path = Path(gold) if gold else root.parent / f"{root.name}-gold.json"
+    gold = json.loads(gold_path.read_text("utf-8"))
     found = {}
     for f in iter_input_files([str(root)]):
         for item in read_input(f):

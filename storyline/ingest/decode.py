@@ -38,12 +38,27 @@ def decode_bytes(data: bytes, where: str = "") -> tuple[str, str]:
     return text, enc
 
 
+LATIN_SINGLE_BYTE = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_1", "iso8859_2", "iso8859_3",
+    "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
+    "iso8859_16", "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish",
+}
+
+
 def _guess_legacy(data: bytes, where: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise InputError(Codes.E104, "not UTF-8 and no other encoding fits", where=where)
+    if best.encoding in LATIN_SINGLE_BYTE:
+        # Among Latin single-byte code pages a short text rarely tells them apart (the
+        # detector picks cp1250 for "São" as readily as cp1252); Western European text is by
+        # far the commonest in English-language news, so cp1252 wins where it decodes.
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode(best.encoding), best.encoding
     except (UnicodeDecodeError, LookupError):

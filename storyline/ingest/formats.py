@@ -11,13 +11,16 @@ from .decode import decode_bytes
 from .text_meta import guess_language, recover
 
 Result = Union[Article, InputError]
+# Below this many words, what trafilatura keeps of a page is navigation or a cookie notice,
+# not an article: nav-only test pages give 1-5 words, the shortest sample article ~200.
+MIN_HTML_WORDS = 8
 
 
 def article_from_text(text: str, path: str, fmt: str = "txt", encoding: Optional[str] = None,
                       given: Optional[dict] = None) -> Article:
     """Build an Article from plain text, recovering header metadata; `given` fields win."""
     given = {k: v for k, v in (given or {}).items() if v not in (None, "", [])}
-    meta = recover(clean_text(text))
+    meta = recover(clean_text(text), known_title=given.get("title"))
     if not meta.body.strip():
         raise InputError(Codes.E102, "no text after the header lines", where=path)
     published, precision = meta.published, meta.published_precision
@@ -58,16 +61,30 @@ def read_html(data: bytes, path: str) -> Iterator[Result]:
         )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken pages
         raise InputError(Codes.E106, f"HTML could not be parsed ({type(exc).__name__})", where=path) from None
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or len((doc.text or "").split()) < MIN_HTML_WORDS:
         raise InputError(Codes.E106, where=path)
     body = doc.text
     title = doc.title
     first, _, rest = body.partition("\n")
     if title and first.strip() == title.strip() and rest.strip():
         body = rest  # trafilatura repeats the <h1> as the first line
-    given = {"title": title, "author": doc.author, "url": doc.url,
+    given = {"title": title, "author": doc.author or _meta_author(html), "url": doc.url,
              "source": doc.sitename, "published": doc.date, "language": doc.language}
     yield article_from_text(body.replace("\n", "\n\n"), path, "html", enc, given)
+
+
+def _meta_author(html: str) -> Optional[str]:
+    """<meta name="author">, which trafilatura drops when it looks like a user name."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html.encode("utf-8"))
+    except Exception:  # unparsable markup: no author rather than no article
+        return None
+    for value in tree.xpath('//meta[translate(@name,"AUTHOR","author")="author"]/@content'):
+        if value.strip():
+            return value.strip()
+    return None
 
 
 def read_json_records(data: bytes, path: str, lines: bool) -> Iterator[Result]:
@@ -112,7 +129,7 @@ def _record_to_article(rec, where: str) -> Iterator[Result]:
 
 
 READERS = {
-    ".txt": read_text, ".text": read_text, ".md": read_text,
+    ".txt": read_text, ".text": read_text,
     ".html": read_html, ".htm": read_html, ".xhtml": read_html,
     ".json": lambda d, p: read_json_records(d, p, lines=False),
     ".jsonl": lambda d, p: read_json_records(d, p, lines=True),

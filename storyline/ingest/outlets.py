@@ -32,7 +32,7 @@ _OUTLET_NAME = rf"(?:[Tt]he[ \t]+)?{_WORD}(?:[ \t]+{_NAME}){{0,5}}"
 
 CITE_PATTERNS = [
     re.compile(rf"\btold\s+(?P<o>{_OUTLET_NAME})"),
-    re.compile(rf"\b(?:according to|quoted by|cited by|in an interview with|speaking to|reported by)\s+(?P<o>{_OUTLET_NAME})"),
+    re.compile(rf"\b(?:[Aa]ccording to|[Qq]uoted by|[Cc]ited by|[Ii]n an interview with|[Ss]peaking to|[Rr]eported by)\s+(?P<o>{_OUTLET_NAME})"),
     re.compile(rf"(?P<o>{_OUTLET_NAME})\s+(?:reported|said in a report|quoted|news agency reported)\b"),
     re.compile(rf"^\s*(?:Source|Sources|Via|Originally published (?:by|in|at))\s*:?\s*(?P<o>{_OUTLET_NAME})\s*\.?\s*$", re.M),
 ]

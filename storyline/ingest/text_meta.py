@@ -15,6 +15,7 @@ from .dates import parse_date
 from .outlets import find_cited_outlets, is_outlet, longest_outlet_prefix
 
 HEADER_SCAN_LINES = 8  # header fields sit in the first few non-empty lines
+DATELINE_SCAN_PARAGRAPHS = 3  # a repost's introduction is one or two paragraphs
 
 _DATE_LINE = re.compile(r"^(?:date[d]?|published(?: on)?|updated(?: on)?|posted(?: on)?)\s*[:\-]?\s*(?P<d>.+)$", re.I)
 _POSTED = re.compile(r"^posted\s+(?:on\s+)?(?P<d>.+?)(?:\s+by\s+(?P<by>[^|]+?))?\s*$", re.I)
@@ -44,6 +45,10 @@ class TextMeta:
     reposted: bool = False
 
 
+def _fold(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
 def _split_byline(by: str) -> tuple[Optional[str], Optional[str]]:
     """'Jane Doe, Reuters' -> ('Jane Doe', 'Reuters'); 'Jane Doe and John Roe' kept whole."""
     by = by.strip().strip("|").strip()
@@ -61,20 +66,28 @@ def _is_headline(line: str, next_lines: list[str]) -> bool:
     words = line.split()
     if len(words) > 30:
         return False
-    # a headline does not usually end like a sentence; a short one may
-    return not line.endswith((".", ",", ";", ":")) or len(words) <= 14
+    # headlines do not end like a sentence; a following "Source:" line is no body
+    if line.endswith((".", ",", ";", ":")):
+        return False
+    return any(l.strip() and not _SOURCE_LINE.match(l.strip()) for l in next_lines)
 
 
-def recover(text: str) -> TextMeta:
+def recover(text: str, known_title: Optional[str] = None) -> TextMeta:
+    """Split header/trailer metadata from the body. `known_title` (from HTML or a JSON
+    record) is dropped where the text repeats it, and no other line is taken as the title."""
     lines = text.split("\n")
     meta = TextMeta(body=text)
+    known = _fold(known_title) if known_title else None
     drop: set[int] = set()
     nonempty = [i for i, l in enumerate(lines) if l.strip()]
 
     # header: first few non-empty lines
-    title_seen = False
+    title_seen = known is not None
     for pos, i in enumerate(nonempty[:HEADER_SCAN_LINES]):
         line = lines[i].strip()
+        if known is not None and _fold(line) == known:
+            drop.add(i)
+            continue
         later = [lines[j] for j in nonempty[pos + 1:pos + 3]]
         posted = _POSTED.match(line)
         if posted and parse_date(posted.group("d")):
@@ -124,7 +137,13 @@ def recover(text: str) -> TextMeta:
     body = re.sub(r"\n{3,}", "\n\n", body)
     meta.body = body
 
-    m = _DATELINE.match(body)
+    # the dateline opens the first paragraph; a blog or aggregator may put a short
+    # introduction before the reposted copy, so look at the first few paragraphs
+    m = None
+    for para in [p for p in body.split("\n") if p.strip()][:DATELINE_SCAN_PARAGRAPHS]:
+        m = _DATELINE.match(para.strip())
+        if m:
+            break
     if m:
         meta.dateline = m.group("place").strip()
         agency = m.group("agency")

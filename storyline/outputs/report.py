@@ -9,7 +9,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from .export import build_export
 
@@ -18,7 +18,7 @@ CORPUS_STORY = "corpus"
 
 def _env(autoescape: bool) -> Environment:
     env = Environment(loader=PackageLoader("storyline.outputs", "templates"),
-                      autoescape=select_autoescape(["html"]) if autoescape else False,
+                      autoescape=autoescape,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = md_escape
     return env

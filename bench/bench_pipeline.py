@@ -1,0 +1,61 @@
+"""Full `analyze` time versus bare spaCy parsing of the same texts, measured in one run.
+
+    .venv/bin/python bench/bench_pipeline.py [FOLDER] [--repeat N] [--workers N]
+
+FOLDER defaults to ../shared/data/polnear/dev/text when present, else examples/sample.
+Prints: words, bare nlp.pipe seconds and words/s, full analyze seconds and words/s, and the
+ratio full/bare (the figure to track; absolute seconds depend on the machine's load).
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder", nargs="?")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--batch-size", type=int, default=16)
+    args = ap.parse_args()
+    default = ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text"
+    folder = Path(args.folder) if args.folder else (default if default.exists() else ROOT / "examples" / "sample")
+
+    import spacy
+
+    from storyline.engine import analyze
+    from storyline.ingest import iter_input_files, read_input
+    from storyline.pipeline import MODEL, build_nlp
+    from storyline.store import open_store
+
+    texts = [a.text for f in iter_input_files([str(folder)]) for a in read_input(f) if not isinstance(a, Exception)]
+    words = sum(len(t.split()) for t in texts)
+
+    bare = spacy.load(MODEL)
+    list(bare.pipe(texts[:2]))  # warm up
+    t0 = time.perf_counter()
+    for _ in bare.pipe(texts, batch_size=args.batch_size, n_process=args.workers):
+        pass
+    t_bare = time.perf_counter() - t0
+
+    nlp = build_nlp()
+    list(nlp.pipe(texts[:2]))
+    with tempfile.TemporaryDirectory() as tmp:
+        with open_store(str(Path(tmp) / "bench.db")) as store:
+            t0 = time.perf_counter()
+            summary = analyze([str(folder)], store, nlp=nlp, n_process=args.workers, batch_size=args.batch_size)
+            t_full = time.perf_counter() - t0
+    print(f"folder: {folder}")
+    print(f"articles: {len(texts)} (processed {summary.processed}, failed {len(summary.failed)}), words: {words}")
+    print(f"pipeline: {', '.join(nlp.pipe_names)}; workers: {args.workers}")
+    print(f"bare spaCy nlp.pipe: {t_bare:.2f} s, {words / t_bare:,.0f} words/s")
+    print(f"full analyze:        {t_full:.2f} s, {words / t_full:,.0f} words/s")
+    print(f"ratio full/bare: {t_full / t_bare:.2f}")
+
+
+if __name__ == "__main__":
+    main()
