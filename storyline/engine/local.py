@@ -40,8 +40,12 @@ class RunSummary:
         return 1 if self.failed else 0
 
     def lines(self) -> list[str]:
+        from collections import Counter
+
+        by_code = Counter(f.code for f in self.failed)
+        reasons = f" ({', '.join(f'{c} x{n}' for c, n in sorted(by_code.items()))})" if by_code else ""
         out = [f"processed {self.processed} article(s), unchanged {self.unchanged} article(s)"
-               f" and {self.unchanged_inputs} file(s), failed {len(self.failed)}"]
+               f" and {self.unchanged_inputs} file(s), failed {len(self.failed)}{reasons}"]
         out += [f"  {f.line}" for f in self.failed]
         return out
 
