@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     a = sub.add_parser("analyze", help="ingest and process articles (incremental)", epilog=EPILOG,
-                       description="Read files and folders (.txt, .html, .json, .jsonl; '-' for standard input), "
+                       description="Read files and folders (.txt, .html, .json, .jsonl, .warc, .warc.gz; '-' for standard input), "
                                    "parse each article once, extract records and store them. Re-running skips work already done.")
     a.add_argument("paths", nargs="+", metavar="PATH")
     a.add_argument("--db", default="storyline.db", help="SQLite database file (default: storyline.db)")

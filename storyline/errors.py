@@ -18,6 +18,7 @@ class Codes:
     E106 = "E106"  # HTML with no article text
     E107 = "E107"  # invalid JSON
     E108 = "E108"  # JSON record without usable text
+    E110 = "E110"  # invalid WARC archive
     E201 = "E201"  # NLP processing failed for one article
     E301 = "E301"  # database cannot be opened or is not a storyline database
 
@@ -32,6 +33,7 @@ MESSAGES = {
     Codes.E106: "HTML page has no article text",
     Codes.E107: "invalid JSON",
     Codes.E108: "JSON record has no 'text'",
+    Codes.E110: "invalid WARC archive",
     Codes.E201: "processing failed",
     Codes.E301: "cannot open database",
 }

@@ -112,3 +112,34 @@ def test_sample_corpus_reads_cleanly(sample_dir):
     items = read_all(sample_dir)
     assert len(items) >= 12
     assert not [i for i in items if isinstance(i, Exception)]
+
+
+def _warc_bytes(pages, gzip=False):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gzip)
+    for url, ctype, body in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+    return buf.getvalue()
+
+
+def test_warc_html_responses(tmp_path):
+    page = (b"<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>"
+            b"<p>TARROW - Government and rebel negotiators met again on Friday, the mediator said in a statement.</p>"
+            b"<p>The talks are expected to last several days, officials told Reuters.</p></article></body></html>")
+    (tmp_path / "crawl.warc.gz").write_bytes(_warc_bytes([
+        ("https://news.example/talks", "text/html; charset=utf-8", page),
+        ("https://news.example/logo.png", "image/png", b"\x89PNG..."),
+    ], gzip=True))
+    (tmp_path / "broken.warc").write_bytes(b"WARC/1.0\r\nnot really a warc")
+    items = read_all(tmp_path)
+    arts = [i for i in items if not isinstance(i, Exception)]
+    errs = [i for i in items if isinstance(i, Exception)]
+    assert len(arts) == 1 and arts[0].url == "https://news.example/talks" and arts[0].published is None
+    assert arts[0].title == "Talks resume" and arts[0].cites == ["Reuters"]
+    assert [e.code for e in errs] == ["E110"]

@@ -128,13 +128,58 @@ def _record_to_article(rec, where: str) -> Iterator[Result]:
         yield exc
 
 
+def read_warc(data: bytes, path: str) -> Iterator[Result]:
+    """HTML responses in a WARC (or .warc.gz) file, one article each. The record's crawl date
+    is not a publication date and is not used as one."""
+    import io
+
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type is None:
+                yield InputError(Codes.E110, "damaged record", where=path)
+                return
+            if record.rec_type not in ("response", "resource"):
+                continue
+            ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else
+                     record.rec_headers.get_header("Content-Type")) or ""
+            if "html" not in ctype.lower():
+                continue
+            n += 1
+            where = f"{path}#{n}"
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            try:
+                for art in read_html(record.content_stream().read(), where):
+                    art.url = art.url or url
+                    art.id = ""
+                    art.__post_init__()
+                    yield art
+            except InputError as exc:
+                yield exc
+    except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
+        yield InputError(Codes.E110, str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__, where=path)
+        return
+    if n == 0:
+        yield InputError(Codes.E106, "no HTML responses in the archive", where=path)
+
+
 READERS = {
     ".txt": read_text, ".text": read_text,
     ".html": read_html, ".htm": read_html, ".xhtml": read_html,
     ".json": lambda d, p: read_json_records(d, p, lines=False),
     ".jsonl": lambda d, p: read_json_records(d, p, lines=True),
     ".ndjson": lambda d, p: read_json_records(d, p, lines=True),
+    ".warc": read_warc, ".warc.gz": read_warc,
 }
+
+
+def suffix_of(path: str) -> str:
+    """The reader key of a file name: '.warc.gz' for compressed WARC, else the last suffix."""
+    name = path.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else ("." + name.rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else "")
 
 
 def sniff_reader(data: bytes):

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from ..errors import Codes, InputError
-from .formats import READERS, Result, sniff_reader
+from .formats import READERS, Result, sniff_reader, suffix_of
 
 # A news article is at most a few hundred kB of text; a 5 MB input is a dump or a log,
 # and one spaCy parse of it would take minutes and gigabytes. Override with --max-bytes.
 DEFAULT_MAX_BYTES = 5_000_000
 # JSONL collections hold many articles: their limit applies per record, not per file.
-COLLECTION_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+COLLECTION_SUFFIXES = {".jsonl", ".ndjson", ".json", ".warc", ".warc.gz"}
 
 
 @dataclass
@@ -37,7 +37,7 @@ def iter_input_files(paths: Iterable[str]) -> Iterator[InputFile]:
                 dirs.sort()
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 for name in sorted(files):
-                    if name.startswith(".") or Path(name).suffix.lower() not in READERS:
+                    if name.startswith(".") or suffix_of(name) not in READERS:
                         continue
                     yield _stat(os.path.join(root, name))
         elif p.exists() or p.is_symlink():
@@ -64,7 +64,7 @@ def read_input(f: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Res
             data = sys.stdin.buffer.read()
             reader = sniff_reader(data)
         else:
-            suffix = Path(f.path).suffix.lower()
+            suffix = suffix_of(f.path)
             if f.size > max_bytes and suffix not in COLLECTION_SUFFIXES:
                 yield InputError(Codes.E105, f"{f.size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit (--max-bytes)", where=f.path)
                 return
