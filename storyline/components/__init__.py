@@ -19,4 +19,7 @@ class ComponentSpec:
 
 COMPONENTS = [
     ComponentSpec("storyline_entities", "storyline.components.entities", "mentions"),
+    ComponentSpec("storyline_actors", "storyline.components.actors", "actors"),
+    ComponentSpec("storyline_time", "storyline.components.time", "timexes"),
+    ComponentSpec("storyline_quotes", "storyline.components.quotes", "quotes"),
 ]

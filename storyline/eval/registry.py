@@ -8,7 +8,8 @@ from ..errors import Codes, UsageError
 
 TASKS: dict[str, Callable] = {}
 # Modules that register tasks; imported lazily so `storyline --help` stays fast.
-TASK_MODULES = ["storyline.eval.metadata"]
+TASK_MODULES = ["storyline.eval.metadata", "storyline.eval.stories", "storyline.eval.duplicates",
+                "storyline.eval.quotes", "storyline.eval.timex", "storyline.eval.entities"]
 
 
 def task(name: str):

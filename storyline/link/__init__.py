@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-LINKERS: list[Callable] = []
+from .actors import link_actors
+
+LINKERS: list[Callable] = [link_actors]
 
 
 def run_linkers(store) -> None:

@@ -6,11 +6,9 @@ record carries its article id and a span into that article's stored text.
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib
 import io
 import json
-from collections import OrderedDict
 from typing import Callable
 
 SCHEMA = "storyline/1"
@@ -23,7 +21,8 @@ SECTIONS = ("articles", "entities", "quotes", "timexes", "claims", "claim_groups
 # exported as an empty list. Modules listed in SECTION_MODULES register builders with
 # `@section`; a later registration for the same name replaces an earlier one.
 SECTION_BUILDERS: dict[str, Callable] = {}
-SECTION_MODULES: list[str] = []
+SECTION_MODULES: list[str] = ["storyline.outputs.entities_export", "storyline.outputs.timex_export",
+                               "storyline.outputs.quotes_export"]
 
 
 def section(name: str):
@@ -43,24 +42,6 @@ def export_articles(store) -> list[dict]:
         row["text"] = a["text"]
         out.append(row)
     return out
-
-
-@section("entities")
-def export_entities(store) -> list[dict]:
-    """Until the actors work lands: one entity per (type, exact name) across the corpus,
-    with the articles it appears in. No aliases or roles are claimed."""
-    groups: "OrderedDict[tuple, dict]" = OrderedDict()
-    for m in store.records("mentions"):
-        key = (m["label"], m["text"])
-        ent = groups.get(key)
-        if ent is None:
-            eid = "e" + hashlib.sha256(f"{m['label']}\x1f{m['text']}".encode()).hexdigest()[:15]
-            ent = groups[key] = {"id": eid, "name": m["text"], "type": m["label"], "aliases": [],
-                                 "roles": [], "articles": [], "mentions": []}
-        if m["article"] not in ent["articles"]:
-            ent["articles"].append(m["article"])
-        ent["mentions"].append({"article": m["article"], "span": m["span"]})
-    return list(groups.values())
 
 
 def build_export(store) -> dict:

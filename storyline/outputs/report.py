@@ -32,11 +32,12 @@ def md_escape(value) -> str:
     return s.replace("\n", " ")
 
 
-def story_views(data: dict) -> list[dict]:
-    """One view per story; until stories exist, one view of the whole corpus."""
+def story_views(data: dict, timeline=None) -> list[dict]:
+    """One view per story; without stories, one view of the whole corpus, whose timeline
+    comes from `timeline(article_ids)` when given."""
     articles = {a["id"]: a for a in data["articles"]}
-    stories = data["stories"] or [{"id": CORPUS_STORY, "title": "All articles",
-                                   "articles": list(articles), "timeline": [], "summary": []}]
+    stories = data["stories"] or [{"id": CORPUS_STORY, "title": "All articles", "articles": list(articles),
+                                   "timeline": timeline(list(articles)) if timeline else [], "summary": []}]
     views = []
     for st in stories:
         ids = [i for i in st["articles"] if i in articles]
@@ -68,7 +69,9 @@ def write_report(store, out_dir: str) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     html_env, md_env = _env(True), _env(False)
-    views = story_views(data)
+    from ..link.timeline import build_timeline
+
+    views = story_views(data, timeline=lambda ids: build_timeline(store, ids))
     written = []
     for v in views:
         for env, ext in ((html_env, "html"), (md_env, "md")):

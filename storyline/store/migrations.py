@@ -80,3 +80,61 @@ def migrate(conn: sqlite3.Connection) -> int:
         conn.executescript(f"BEGIN;\n{fn()}\nINSERT INTO schema_migrations VALUES ({int(v)}, datetime('now'));\nCOMMIT;")
         version = v
     return version
+
+
+@migration(2)
+def links_and_stories() -> str:
+    """Corpus linking state: LSH bands for duplicates, stories and their centroids, term
+    document frequencies for TF-IDF, and how far each incremental linker has got."""
+    return (
+        """
+        CREATE TABLE link_state (
+            linker TEXT PRIMARY KEY,
+            last_seq INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE dup_bands (
+            band INTEGER NOT NULL,
+            hash INTEGER NOT NULL,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (band, hash, article)
+        ) WITHOUT ROWID;
+        CREATE INDEX dup_bands_article ON dup_bands(article);
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,             -- order of creation
+            title TEXT,
+            size INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL,              -- JSON: centroid terms, entities, dates
+            key_actors TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE term_df (
+            term TEXT PRIMARY KEY,
+            df INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
+@migration(3)
+def canonical_actors() -> str:
+    """Canonical actors across articles (storyline/link/actors.py) and which article-local
+    entity (an `actors` record's `local` id) belongs to which."""
+    return (
+        """
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT,
+            actor_type TEXT,
+            data TEXT NOT NULL                -- JSON: aliases, roles, articles, mentions, ...
+        );
+        CREATE TABLE entity_links (
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            local TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            PRIMARY KEY (article, local)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_links_entity ON entity_links(entity);
+        """
+    )

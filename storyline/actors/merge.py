@@ -1,0 +1,210 @@
+"""Across articles: merge each article's local entities into canonical actors.
+
+Pure function over actor records (the store linker and the ECB+ eval both call it).
+Evidence that joins two local entities:
+- the same gazetteer key ("US", "U.S.", "America" all carry key USA; "Ankara said" and
+  "the Turkish government" both carry TUR#government);
+- organisations and places: the same name or alias, less "the" and a possessive
+  (aliases include acronyms the article itself tied to the name, "SLF");
+- people: the same full name (two words or more). A surname-only person joins a full-name
+  person with that surname only when exactly one such person exists among the articles of
+  the same story (or of the corpus, when stories are unknown). Two people who share a
+  surname but not a first name are never joined.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from typing import Iterable, Optional
+
+APOS = "'"
+NAME_FORMS = {"name", "surname", "acronym", "metonym", "demonym"}
+
+
+class _DSU:
+    def __init__(self, n: int):
+        self.p = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.p[i] != i:
+            self.p[i] = self.p[self.p[i]]
+            i = self.p[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return 0 < n <= len(words) and any(words[i:i + n] == part for i in range(len(words) - n + 1))
+
+
+def _norm(text: str) -> str:
+    t = re.sub(r"\s+", " ", text).strip()
+    t = re.sub(r"['’]s$", "", t)
+    t = re.sub(r"^(?:[Tt]he) ", "", t)
+    return t.strip(" .,;:").lower()
+
+
+def _name_key(rec: dict, gpe_names: set[str]) -> Optional[str]:
+    """Keys of the form NAME:<place>#government: a demonym base ("Kessaran") is mapped to
+    the place it grows from when some article names that place ("Kessara")."""
+    key = rec.get("key")
+    if not key or not key.startswith("NAME:"):
+        return key
+    base, _, which = key[5:].partition("#")
+    for g in sorted(gpe_names, key=len, reverse=True):
+        if len(g) >= 4 and 0 < len(base) - len(g) <= 3 and base.startswith(g[:max(4, len(g) - 1)]):
+            base = g
+            break
+    return f"NAME:{base}#{which}" if which else f"NAME:{base}"
+
+
+def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[list[dict], dict]:
+    """Canonical entities and the map (article, local) -> entity id."""
+    recs = [r for r in records if r.get("mentions")]
+    story_of = story_of or {}
+    dsu = _DSU(len(recs))
+    gpe_names = {r["name"] for r in recs if r.get("type") == "GPE" and not r.get("key")}
+    by_index: dict[tuple, int] = {}
+
+    def join(k: tuple, i: int) -> None:
+        if k in by_index:
+            dsu.union(by_index[k], i)
+        else:
+            by_index[k] = i
+
+    for i, r in enumerate(recs):
+        key = _name_key(r, gpe_names)
+        if key:
+            join(("key", key), i)
+            continue
+        if r["type"] == "PERSON":
+            if len(r["name"].split()) >= 2:
+                join(("person", _norm(r["name"])), i)
+            continue
+        for n in {r["name"], *r.get("names", [])}:
+            if _norm(n):
+                join(("name", _norm(n)), i)
+    # an organisation or place with a person's full name is that person, mislabelled
+    # ("Hugh Jackman" tagged ORG in one headline)
+    for i, r in enumerate(recs):
+        if r["type"] != "PERSON" and not r.get("key") and len(r["name"].split()) >= 2 \
+                and ("person", _norm(r["name"])) in by_index:
+            dsu.union(by_index[("person", _norm(r["name"]))], i)
+    # a full name inside a longer one ("Ellen DeGeneres" in a headline's "Comedian Ellen
+    # DeGeneres Returns", "Tayyip Erdogan" in "Recep Tayyip Erdogan"): joined when exactly
+    # one shorter full name fits
+    fulls = {}
+    for i, r in enumerate(recs):
+        if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) >= 2:
+            fulls.setdefault(_norm(r["name"]), i)
+    for name, i in fulls.items():
+        words = name.split()
+        runs = {" ".join(words[a:b]) for a in range(len(words)) for b in range(a + 2, len(words) + 1)}
+        inner = [o for o in runs if o != name and o in fulls]
+        if len(inner) == 1 or len(inner) > 1 and all(_contains(max(inner, key=len).split(), o.split()) for o in inner):
+            dsu.union(fulls[max(inner, key=len)], i)
+    # surname-only people: join the one full-name person with that surname in the story
+    full_by_surname: dict[tuple, set] = defaultdict(set)
+    for i, r in enumerate(recs):
+        if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) >= 2:
+            sur = r["name"].split()[-1].lower()
+            full_by_surname[(story_of.get(r["article"]), sur)].add(dsu.find(i))
+            full_by_surname[("*", sur)].add(dsu.find(i))
+    for i, r in enumerate(recs):
+        if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) == 1:
+            sur = r["name"].lower()
+            story = story_of.get(r["article"])
+            cands = {dsu.find(c) for c in full_by_surname.get((story if story else "*", sur), set())}
+            if len(cands) == 1:
+                dsu.union(cands.pop(), i)
+            elif not cands and not r.get("roles") and ("name", sur) in by_index \
+                    and not any(m.get("form") in {"pronoun", "description"} for m in r["mentions"]):
+                # a one-word "person" nobody else calls a person, with a place or
+                # organisation of that name elsewhere ("Osk"): the model's label slip
+                dsu.union(by_index[("name", sur)], i)
+            else:
+                join(("person1", story or "*", sur), i)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(recs)):
+        clusters[dsu.find(i)].append(i)
+    entities, links, used = [], {}, set()
+    for root in sorted(clusters):
+        members = [recs[i] for i in clusters[root]]
+        ent = _canonical(members, gpe_names)
+        base = ent.pop("_key")
+        eid = "e" + hashlib.sha256(base.encode("utf-8")).hexdigest()[:15]
+        if eid in used:  # same canonical name, different actor (e.g. a surname in two stories)
+            eid = "e" + hashlib.sha256(f"{base}\x1f{members[0]['article']}".encode("utf-8")).hexdigest()[:15]
+        used.add(eid)
+        ent = {"id": eid, **ent}
+        entities.append(ent)
+        for m in members:
+            links[(m["article"], m["local"])] = eid
+    return entities, links
+
+
+def _canonical(members: list[dict], gpe_names: set[str]) -> dict:
+    types = Counter(m["type"] for m in members)
+    etype = types.most_common(1)[0][0]
+    keys = [_name_key(m, gpe_names) for m in members if m.get("key")]
+    names = Counter(m["name"] for m in members)
+    if etype == "PERSON":
+        name = max(names, key=lambda n: (len(n.split()) >= 2, names[n], len(n)))
+    elif keys:
+        name = Counter(m["name"] for m in members if m.get("key")).most_common(1)[0][0]
+        if keys[0].startswith("NAME:") and "#" in keys[0]:
+            base, which = keys[0][5:].split("#", 1)
+            name = f"{base}{APOS if base.endswith('s') else APOS + 's'} {which}"
+    else:
+        name = max(names, key=lambda n: (not n.isupper(), names[n], len(n)))
+    atypes = Counter(m.get("actor_type") for m in members if m.get("actor_type") and m["type"] == etype)
+    generic = {"organisation", "place", "group"}
+    specific = [a for a, _ in atypes.most_common() if a not in generic]
+    actor_type = specific[0] if specific else (atypes.most_common(1)[0][0] if atypes else None)
+    aliases, surface, roles, articles, mentions = [], [], [], [], []
+    for m in members:
+        if m["article"] not in articles:
+            articles.append(m["article"])
+        for r in m.get("roles", []):
+            if r not in roles:
+                roles.append(r)
+        for n in m.get("names", []):
+            if n != name and n not in aliases:
+                aliases.append(n)
+        for mm in m["mentions"]:
+            text = mm["span"]["text"]
+            if text not in surface:
+                surface.append(text)
+            if mm.get("form") in NAME_FORMS:
+                a = re.sub(r"['’]s$", "", text.strip())
+                a = a.title() if a.isupper() and len(a) > 3 and " " not in a else a
+                if a != name and a not in aliases and _norm(a) != _norm(name):
+                    aliases.append(a)
+            mentions.append({"article": m["article"], "span": mm["span"], "form": mm.get("form")})
+    roles = _dedupe_roles(roles)
+    if keys and "#" in keys[0]:
+        aliases = [a for a in aliases if a not in {m["name"] for m in members}]
+    affiliation = next((r["of"] for r in roles if r.get("of")), None)
+    base = keys[0] if keys else f"{etype}:{_norm(name)}"
+    return {"_key": base, "name": name, "type": etype, "actor_type": actor_type, "aliases": aliases,
+            "roles": roles, "affiliation": affiliation, "articles": articles, "mentions": mentions,
+            "surface_forms": surface}
+
+
+def _dedupe_roles(roles: list[dict]) -> list[dict]:
+    """Drop a role whose owner is a vaguer wording of another's: "head of the authority"
+    beside "head of Vell Valley Water Authority"; "spokesman" beside "spokesman of X"."""
+    out = []
+    for r in roles:
+        words = set((r.get("of") or "").lower().split())
+        if any(o is not r and o["role"] == r["role"] and o.get("of") and o.get("of") != r.get("of")
+               and words < set(o["of"].lower().split()) | {""} for o in roles):
+            continue
+        out.append(r)
+    return out

@@ -1,0 +1,51 @@
+"""Article -> clustering features (content terms, entities, date, title)."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Iterable, Optional
+
+from .cluster import Features
+from .textfeat import capitalised_names, content_terms, normalise
+
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+TITLE_WEIGHT = 2  # title words count as this many body occurrences
+
+
+def day_of(article: dict) -> Optional[int]:
+    """The article's stated date (or the start of its estimated window) as an ordinal."""
+    value = article.get("published") or ((article.get("published_estimate") or {}).get("from"))
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in str(value)[:10].split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1).toordinal()
+    except (ValueError, IndexError):
+        return None
+
+
+def fallback_title(text: str) -> str:
+    first = (text or "").strip().split("\n", 1)[0].strip()
+    return first[:120] + ("..." if len(first) > 120 else "")
+
+
+def article_features(text: str, title: Optional[str] = None, mentions: Optional[Iterable[dict]] = None,
+                     day: Optional[int] = None) -> Features:
+    """Features of one article. `mentions` are stored NER records ({label, text}); without
+    them capitalised names in the text stand in for entities."""
+    terms = content_terms(text)
+    if title:
+        for k, v in content_terms(title).items():
+            terms[k] += TITLE_WEIGHT * v
+    if mentions is not None:
+        ents: Counter = Counter()
+        for m in mentions:
+            if m.get("label") in ENTITY_LABELS and m.get("text"):
+                key = " ".join(normalise(m["text"]).split())
+                if key.startswith("the "):
+                    key = key[4:]
+                if len(key) > 1:
+                    ents[key] += 1
+    else:
+        ents = capitalised_names(text)
+    return Features(terms, ents, day, (title or fallback_title(text)).strip())

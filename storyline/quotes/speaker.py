@@ -1,0 +1,120 @@
+"""Who a source span names: itself, or (for a pronoun or a description such as "the
+spokesman") the nearest compatible named entity earlier in the article.
+
+Compatibility: he/she/I and person descriptions ("the spokesman", "the senator") take a
+PERSON; it/its and organisation descriptions ("the ministry", "the group") take an ORG (or
+GPE/NORP); they/we take either. A short name ("Mujahid") takes the fullest earlier form of
+the same person ("Zabihullah Mujahid").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
+GROUP_PRONOUNS = {"they", "them", "we", "us"}
+THING_PRONOUNS = {"it"}
+ORG_LABELS = ("ORG", "GPE", "NORP")
+# Heads of descriptions that refer to an organisation rather than a person.
+ORG_NOUNS = {
+    "ministry", "department", "group", "office", "agency", "government", "organization",
+    "organisation", "movement", "party", "campaign", "committee", "council", "statement",
+    "release", "company", "firm", "police", "military", "army", "embassy", "administration",
+    "board", "commission", "court", "observatory", "monitor", "network", "outlet", "newspaper",
+    "service", "authority", "ministry", "bureau", "agency", "council", "front", "union",
+    "paper", "union", "alliance", "coalition", "foundation", "institute", "center", "centre",
+}
+
+
+def _entity_in(doc: Doc, start: int, end: int) -> Span | None:
+    """The named entity a source span is about: the one holding the span's head word
+    ("Taliban spokesman Zabihullah Mujahid"), else an organisation named inside it ("a press
+    release issued by the Taliban"); not a nationality ("Russian media")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    inside = [e for e in doc.ents if e.start_char >= start and e.end_char <= end]
+    root = span.root
+    for ent in inside:
+        if ent.start <= root.i < ent.end and ent.label_ in ("PERSON",) + ORG_LABELS:
+            return ent
+    orgs = [e for e in inside if e.label_ == "ORG"]
+    return orgs[0] if orgs else None
+
+
+def _bare(name: str) -> str:
+    """An entity's name without a leading article ("The Kessara Monitor" -> "Kessara Monitor")."""
+    return name[4:] if name[:4] in ("The ", "the ") and len(name) > 4 else name
+
+
+def _fullest(doc: Doc, ent: Span) -> str:
+    """The longest earlier PERSON mention ending with this one's last word."""
+    if ent.label_ != "PERSON":
+        return _bare(ent.text)
+    last = ent.text.split()[-1]
+    best = ent.text
+    for other in doc.ents:
+        if other.start_char >= ent.end_char:
+            break
+        if other.label_ == "PERSON" and other.text.split()[-1] == last and len(other.text) > len(best):
+            best = other.text
+    return best
+
+
+def _nearest_before(doc: Doc, pos: int, labels: tuple[str, ...]) -> Span | None:
+    best = None
+    for ent in doc.ents:
+        if ent.start_char >= pos:
+            break
+        if ent.label_ in labels:
+            best = ent
+    return best
+
+
+def _nearest_named(doc: Doc, pos: int, labels: tuple[str, ...], noun: str) -> Span | None:
+    best = None
+    for ent in doc.ents:
+        if ent.start_char >= pos:
+            break
+        if ent.label_ in labels and noun in ent.text.lower().split():
+            best = ent
+    return best
+
+
+def resolve(doc: Doc, start: int, end: int, text: str | None = None) -> dict:
+    """{name, resolved, label} for the source span text[start:end] (text = doc.text)."""
+    text = doc.text if text is None else text
+    span = doc.char_span(start, end, alignment_mode="expand")
+    ent = _entity_in(doc, start, end)
+    if ent is not None:
+        return {"name": _fullest(doc, ent), "resolved": False, "label": ent.label_}
+    words = [t for t in span] if span is not None else []
+    head = span.root if span is not None and len(span) else None
+    low = head.lower_ if head is not None else text[start:end].lower()
+    if head is not None and head.pos_ == "PRON":
+        if low in PERSON_PRONOUNS:
+            labels = ("PERSON",)
+        elif low in THING_PRONOUNS:
+            labels = ORG_LABELS
+        elif low in GROUP_PRONOUNS:
+            labels = ("PERSON",) + ORG_LABELS
+        else:
+            return {"name": text[start:end], "resolved": False, "label": None}
+    elif head is not None and head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+        ent = _entity_in(doc, head.head.head.left_edge.idx, head.head.head.idx + len(head.head.head))
+        if ent is None:
+            return {"name": text[start:end], "resolved": False, "label": None}
+        return {"name": _fullest(doc, ent), "resolved": True, "label": ent.label_}
+    elif words and words[0].lower_ in ("the", "this", "that", "its", "his", "her", "their") \
+            and not any(t.pos_ == "PROPN" for t in words):
+        if low in ORG_NOUNS:  # "the ministry": the nearest earlier organisation named so
+            ref = _nearest_named(doc, start, ORG_LABELS, low)
+            if ref is None:
+                return {"name": text[start:end], "resolved": False, "label": None}
+            return {"name": _bare(ref.text), "resolved": True, "label": ref.label_}
+        labels = ("PERSON",)
+    else:
+        return {"name": text[start:end], "resolved": False, "label": None}
+    ref = _nearest_before(doc, start, labels)
+    if ref is None:
+        return {"name": text[start:end], "resolved": False, "label": None}
+    return {"name": _fullest(doc, ref), "resolved": True, "label": ref.label_}

@@ -1,0 +1,81 @@
+"""Atom patterns: the regular expressions that find the pieces of time expressions.
+
+Each atom is `(kind, regex)`. `extract.find_atoms` runs them all, keeps the longest
+non-overlapping matches, and `extract` then joins neighbouring atoms ("midnight on Friday",
+"the end of next month", "a day after March 3") before `resolve` gives each one a value.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import MONTH_ABBR_RE, NUMBER_RE, ORDINAL_RE, UNIT_RE, WEEKDAY_RE
+
+_B = r"(?<![\w$£€/.-])"  # left word boundary that also refuses "$1990", "3/4", "1.5"
+_E = r"(?![\w%/-]|\.\d|,\d)"  # right boundary: no "1990s"/"1990%"/"1,990"
+_BM = r"(?<![\w$£€/.])"  # as _B, but "mid-March" may precede a month
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)"
+MON = r"(?P<mon>" + MONTH_ABBR_RE + r")"
+PART = r"(?P<part>morning|afternoon|evening|night|overnight)"
+REL = r"(?P<rel>last|next|this|coming|past|previous|current|following|the\s+(?:past|last|next|coming|previous|current|latest|following))"
+SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
+MOD_PRE = (r"(?P<mod>(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|first\s+half|second\s+half)\s+of"
+           r"|early|late|mid|earlier|later)")
+DUR_MOD = (r"(?:(?P<dmod>about|around|roughly|approximately|some|nearly|almost|up\s+to|less\s+than|under"
+           r"|more\s+than|over|at\s+least|at\s+most|no\s+more\s+than|fewer\s+than)\s+)?")
+TZ = r"(?:\s*(?P<tz>EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET|local\s+time))?"
+
+ATOMS: list[tuple[str, str]] = [
+    ("iso", _B + r"(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)" + _E),
+    ("numeric", _B + r"(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)" + _E),
+    ("mdy", _BM + MON + r"\s+" + DAY + r"(?:\s*,\s*|\s+)" + YEAR + _E),
+    ("dmy", _BM + DAY + r"\s+(?:of\s+)?" + MON + r",?\s+" + YEAR + _E),
+    ("md", _BM + MON + r"\s+" + DAY + r"(?![\w:]|\s*,\s*\d|\.\d)"),
+    ("dm", _BM + DAY + r"\s+(?:of\s+)?" + MON + r"\b"),
+    ("my", _BM + MON + r",?\s+(?:of\s+)?" + YEAR + _E),
+    ("month", _BM + r"(?:(?P<rel>last|next|this|coming|past|previous)\s+)?" + MON + r"(?!\w)"),
+    ("fiscal", _B + r"(?P<fiscal>fiscal(?:\s+year)?)\s+" + YEAR + _E),
+    ("year", _B + r"(?:the\s+year\s+)?" + YEAR + _E),
+    ("decade", _B + r"(?:the\s+)?(?P<mid>mid-?)?(?P<decade>1[6-9]\d0|20\d0|'\d0)'?s" + r"(?!\w)"),
+    ("century", _B + r"(?:the\s+)?(?P<cent>\d{1,2})(?:st|nd|rd|th)[ -]century\b"),
+    ("weekday", _B + r"(?:(?P<rel>last|next|this|coming|past|previous)\s+)?(?P<wd>" + WEEKDAY_RE
+     + r")(?:'s)?(?:\s+" + PART + r")?(?!\w)"),
+    ("weekday_set", _B + r"(?P<wd>" + WEEKDAY_RE + r")s(?:\s+" + PART.replace("night", "nights").replace("morning", "mornings") + r")?\b"),
+    ("deictic", _B + r"(?:(?P<deic>today|tonight|yesterday|tomorrow)(?:'s)?(?:\s+" + PART + r")?)\b"),
+    ("daypart", _B + r"(?P<rel>this|last|tomorrow|yesterday)\s+" + PART + r"\b"),
+    ("relunit", _B + REL + r"\s+(?P<unit>week|month|year|quarter|weekend|decade|century|fiscal\s+year)\b"),
+    ("relseason", _B + r"(?:(?P<rel>last|next|this|the\s+past|the\s+coming)\s+|the\s+)?" + SEASON
+     + r"(?:\s+(?:of\s+)?" + YEAR + r")?\b"),
+    ("ago", _B + r"(?:(?:about|nearly|almost|some|roughly|more\s+than|over|less\s+than)\s+)?(?P<num>" + NUMBER_RE + r")[\s-]+(?P<unit>" + UNIT_RE + r")\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|since)\b"),
+    ("yearago", _B + r"(?:the\s+)?(?P<dir>year-earlier|year-ago|year\s+earlier|year\s+ago|prior-year|previous-year|a\s+year\s+ago|a\s+year\s+earlier)"
+     + r"(?:\s+(?P<unit>quarter|period|month|level|figure|results?))?\b"),
+    ("quarter", _B + r"(?:(?P<det>the|this|its|a)\s+)?(?:(?P<qyear>year's|this\s+year's|last\s+year's|next\s+year's)\s+|(?P<year2>1[6-9]\d\d|20\d\d)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
+     + r"(?:(?P<ord>" + ORDINAL_RE + r"|latest|last|current|next|previous|past|recent|same|comparable|year-earlier|year-ago|first-half|second-half)[\s-]+)?"
+     + r"(?:(?P<fiscal2>fiscal)\s+)?(?P<unit>quarter|(?:(?<=first )|(?<=second )|(?<=first-)|(?<=second-))half)(?:\s+(?:of\s+)?(?:fiscal\s+)?" + YEAR + r")?(?!-\w)\b"),
+    ("period", _B + r"the\s+(?P<ord>latest|year-earlier|year-ago)\s+period\b"),
+    ("qabbr", _B + r"Q(?P<ordn>[1-4])(?:\s+" + YEAR + r")?\b"),
+    ("set", _B + r"(?P<every>every|each|per|a)\s+(?:(?P<other>other)\s+)?(?P<unit>second|minute|hour|day|week|month|year|quarter|"
+     + WEEKDAY_RE + r")\b"),
+    ("set_adv", _B + r"(?P<adv>weekly|monthly|yearly|hourly|nightly|biweekly)\b"),
+    ("duration", _B + DUR_MOD + r"(?:(?P<ddet>the|a|an)\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following|final|remaining|recent)\s+)?"
+     + r"(?P<num>" + NUMBER_RE + r")[\s-]+(?P<unit>" + UNIT_RE + r")(?:-(?P<adj>long|old))?\b"),
+    ("plural", _B + r"(?:(?P<ddet>the)\s+)?(?P<drel>past|last|next|previous|following)\s+(?P<unit>(?:second|minute|hour|day|week|month|year|decade)s|centuries)\b"),
+    ("time", _B + r"(?:(?P<approx>about|around|at\s+about)\s+)?(?P<hour>[01]?\d)(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.|[ap]m\b)" + TZ),
+    ("clock", _B + r"(?P<hour>[0-2]?\d):(?P<min>[0-5]\d)" + TZ + r"(?!\d)"),
+    ("noon", _B + r"(?P<noon>noon|midnight|midday)\b"),
+    ("ref", _B + r"(?P<ref>now|currently|nowadays|at\s+present|these\s+days|recently|the\s+past|the\s+future|in\s+future|lately|the\s+present)\b"),
+    ("ref_recent", _B + r"(?P<ref>recent|coming|the\s+coming|the\s+last\s+few)\s+(?P<unit>years|months|weeks|days|decades)\b"),
+    ("yearend", _B + r"(?:the\s+)?(?P<unit>year|month|week)(?:-end\b|\s+end\b|'s\s+end\b)"),
+    ("endof", _B + r"(?:the\s+)?(?P<w>end|beginning|start|middle|close)\s+of\s+the\s+(?P<unit>year|month|week|decade|century)\b"),
+    ("weekend", _B + r"the\s+weekend\b"),
+    ("spelled_year", _B + r"(?:the\s+year\s+)?(?P<spelled>(?:nineteen|twenty)[\s-](?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"),
+]
+
+# All case-insensitive; months and weekdays must still be capitalised ("may", "march" and
+# "sun" are words too): `extract.find_atoms` checks the `mon`/`wd` groups.
+COMPILED = [(k, re.compile(p, re.I)) for k, p in ATOMS]
+
+# Words after a month that make a lone "May"/"March" a month and not a verb or noun.
+MONTH_CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?:in|of|since|until|till|by|last|next|this|early|late|mid|before|after|during|from|through|between"
+    r"|and|to|on|for|past|coming|end|start|beginning|middle|throughout|as\s+of)\s+|mid-)$", re.I)

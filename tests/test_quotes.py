@@ -1,0 +1,183 @@
+"""The quotes component on real-looking news text: each case of issue 4."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+
+def run(nlp, text, published=None):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert not doc._.errors, doc._.errors
+    return doc
+
+
+def find(doc, cue=None, contains=None):
+    out = [q for q in doc._.quotes
+           if (cue is None or q["cue"].lower() == cue) and (contains is None or contains in q["text"])]
+    assert out, [(q["cue"], q["text"]) for q in doc._.quotes]
+    return out[0]
+
+
+def check_spans(doc):
+    for q in doc._.quotes:
+        for key in ("span", "cue_span", "speaker_span", "told_span", "date_span"):
+            sp = q.get(key)
+            if sp:
+                assert doc.text[sp["start"]:sp["end"]] == sp["text"]
+        assert q["text"] == q["span"]["text"]
+        assert q["kind"] in ("direct", "indirect", "mixed")
+
+
+def test_told_voa_without_quote_marks(nlp):
+    text = ("Taliban spokesman Zabihullah Mujahid rejected the plan on Friday. If the foreign forces want "
+            "to stay in Afghanistan after the withdrawal, be it Turkey or any other country, Mujahid told VOA.")
+    doc = run(nlp, text)
+    q = find(doc, "told")
+    assert q["text"].startswith("If the foreign forces want")
+    assert q["text"].endswith("be it Turkey or any other country")
+    assert q["speaker"]["text"] == "Mujahid"
+    assert q["speaker"]["name"] == "Zabihullah Mujahid"
+    assert q["told"] == "VOA"
+    assert q["kind"] == "indirect"
+    check_spans(doc)
+
+
+def test_direct_straight_marks_and_pronoun_speaker(nlp):
+    text = ('Zabihullah Mujahid spoke to reporters in Kabul on Saturday. "We will not allow any foreign '
+            'troops to stay," he said. The spokesman added that talks with Ankara would continue.')
+    doc = run(nlp, text)
+    q = find(doc, "said")
+    assert q["kind"] == "direct"
+    assert q["text"] == '"We will not allow any foreign troops to stay,"'
+    assert q["speaker"]["text"] == "he" and q["speaker"]["name"] == "Zabihullah Mujahid"
+    assert q["speaker_resolved"] is True
+    added = find(doc, "added")
+    assert added["text"] == "that talks with Ankara would continue"
+    assert added["speaker"]["text"] == "The spokesman"
+    assert added["speaker"]["name"] == "Zabihullah Mujahid"
+    check_spans(doc)
+
+
+def test_curly_quote_split_by_attribution(nlp):
+    text = ("“We have been clear from the start,” Defence Minister Hulusi Akar said. "
+            "“Our soldiers will stay until the job is done.”")
+    doc = run(nlp, text)
+    q = find(doc, "said")
+    assert q["kind"] == "direct"
+    assert q["text"].startswith("“We have been clear") and q["text"].endswith("job is done.”")
+    assert q["speaker"]["name"] == "Hulusi Akar"
+
+
+def test_multi_paragraph_quote(nlp):
+    text = ("Officials in Kabul said: “The airport must stay open.\n\n"
+            "“Without it, no aid can arrive and no one can leave.\n\n"
+            "“We will keep it running for as long as we can.”\n\n"
+            "The talks are due to resume next week.")
+    doc = run(nlp, text)
+    q = find(doc, "said")
+    assert q["kind"] == "direct"
+    assert q["text"].startswith("“The airport") and q["text"].endswith("as long as we can.”")
+    assert q["text"].count("\n\n") == 2
+
+
+def test_nested_quote(nlp):
+    text = ("“He told me ‘we are not leaving’ and then walked out,” said Ahmad Wali, a local elder "
+            "in Kandahar.")
+    doc = run(nlp, text)
+    q = find(doc, "said")
+    assert q["kind"] == "direct"
+    assert "‘we are not leaving’" in q["text"]
+    assert q["speaker"]["name"] == "Ahmad Wali"
+    # the nested "told" is part of the quote, not an attribution of its own
+    assert all(x["cue"] != "told" for x in doc._.quotes)
+
+
+def test_unbalanced_marks_recover(nlp):
+    text = ("The governor shouted ” and then left the room. “This mark never closes, officials said.\n"
+            "The mayor said the bridge would reopen on Monday.")
+    doc = run(nlp, text)
+    q = find(doc, "said", contains="bridge")
+    assert q["text"] == "the bridge would reopen on Monday"
+    check_spans(doc)
+
+
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    ("Turkish officials said that the troops would remain at Hamid Karzai International Airport.",
+     "said", "Turkish officials", "that the troops would remain at Hamid Karzai International Airport"),
+    ("According to the Syrian Observatory for Human Rights, 40 people were killed in the strikes.",
+     "according to", "the Syrian Observatory for Human Rights", "40 people were killed in the strikes."),
+    ("The Defense Ministry warned that any attack on the convoy would be met with force.",
+     "warned", "The Defense Ministry", "that any attack on the convoy would be met with force"),
+    ("Ankara insisted the troops would stay to secure the airport.",
+     "insisted", "Ankara", "the troops would stay to secure the airport"),
+    ("The Taliban denied the report in a statement.", "denied", "The Taliban", "the report"),
+])
+def test_reported_speech_without_marks(nlp, text, cue, speaker, content):
+    doc = run(nlp, text)
+    q = find(doc, cue)
+    assert q["speaker"]["text"] == speaker
+    assert q["text"] == content
+    assert q["kind"] == "indirect"
+
+
+def test_press_release_is_an_organisation_speaker(nlp):
+    text = ("The Islamic Emirate will not accept the presence of foreign troops after the withdrawal, "
+            "said a press release issued by the Taliban on Sunday.")
+    doc = run(nlp, text)
+    q = find(doc, "said")
+    assert q["text"].startswith("The Islamic Emirate will not accept")
+    assert q["speaker"]["text"].startswith("a press release issued by the Taliban")
+    assert q["speaker"]["name"] == "Taliban"
+
+
+def test_media_quoted_as_saying(nlp):
+    text = "Russian media quoted Foreign Minister Sergei Lavrov as saying that the talks had failed."
+    doc = run(nlp, text)
+    q = find(doc, "saying")
+    assert q["speaker"]["name"] == "Sergei Lavrov"
+    assert q["text"] == "that the talks had failed"
+    assert all(x["cue"] != "quoted" for x in doc._.quotes)
+
+
+def test_mixed_quote_told_outlet_and_date(nlp):
+    text = ("Turkish President Recep Tayyip Erdogan told Reuters on Friday that Turkey had “no intention” "
+            "of leaving the airport.")
+    doc = run(nlp, text, published="2021-06-20")
+    q = find(doc, "told")
+    assert q["kind"] == "mixed"
+    assert q["told"] == "Reuters"
+    assert q["date_span"]["text"] == "Friday"
+    assert q["speaker"]["name"] == "Recep Tayyip Erdogan"
+    # with the time component in the pipeline and a publication date, "Friday" resolves
+    assert q["date"] == "2021-06-18"
+    check_spans(doc)
+
+
+def test_description_resolves_to_organisation_named_so(nlp):
+    text = ("The Kessara Human Rights Monitor published its figures on Monday. The monitor said two of "
+            "its field workers had been turned back at an army checkpoint.")
+    doc = run(nlp, text)
+    q = find(doc, "said")
+    assert q["speaker"]["text"] == "The monitor"
+    assert q["speaker"]["name"] == "Kessara Human Rights Monitor"
+
+
+def test_component_usable_on_its_own():
+    from storyline.pipeline import MODEL
+
+    import storyline.components.quotes  # noqa: F401  registers the factory
+
+    nlp = spacy.load(MODEL, exclude=["ner"])
+    nlp.add_pipe("storyline_quotes")
+    doc = nlp("“We will stay,” the minister said.")
+    assert doc._.quotes and doc._.quotes[0]["kind"] == "direct"
+    assert doc._.quotes[0]["speaker"]["text"] == "the minister"
+
+
+@pytest.mark.parametrize("text", ["", "”", "“", '"""', "said said said", "“”\n\n“", "\n\n\n"])
+def test_odd_text_never_fails(nlp, text):
+    doc = run(nlp, text)
+    assert isinstance(doc._.quotes, list)
