@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("path", help="data set folder or file")
     v.add_argument("--details", action="store_true", help="include per-item errors in the output")
     v.add_argument("--limit", type=int, default=None, help="score only the first N documents")
+
+    rc = sub.add_parser("recluster", help="maintenance: recompute all stories from scratch",
+                        description="Drop every story and cluster all stored articles again, in order of "
+                                    "arrival. Not needed in normal use: analyze updates stories incrementally.")
+    rc.add_argument("--db", default="storyline.db")
     return p
 
 
@@ -110,6 +115,17 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_recluster(args) -> int:
+    from .link.stories import recluster
+    from .store import open_store
+
+    _require_db(args.db)
+    with open_store(args.db) as store:
+        n = recluster(store)
+    print(f"{n} stor{'y' if n == 1 else 'ies'}")
+    return 0
+
+
 def _require_db(path: str) -> None:
     from pathlib import Path
 
@@ -127,7 +143,7 @@ def _write(text: str, output: Optional[str]) -> None:
         sys.stdout.write(text)
 
 
-COMMANDS = {"analyze": cmd_analyze, "export": cmd_export, "report": cmd_report, "eval": cmd_eval}
+COMMANDS = {"analyze": cmd_analyze, "export": cmd_export, "report": cmd_report, "eval": cmd_eval, "recluster": cmd_recluster}
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -132,3 +132,14 @@ def test_resolver_picks_the_most_overlapping_mention():
     assert resolve("a1", 11, 20) == {"entity": "e2", "name": "Two"}
     assert resolve("a1", 30, 40) is None
     assert resolve("nope", 0, 5) is None
+
+
+def test_airport_in_full_and_as_city_airport_is_one_actor(nlp):
+    texts = ["Turkey has offered to guard Kabul's Hamid Karzai International Airport after the withdrawal.",
+             "Turkish troops will stay at Kabul airport, officials said."]
+    recs = [{**r, "article": str(i)} for i, t in enumerate(texts) for r in nlp(t)._.actors]
+    ents, _ = merge(recs)
+    airport = next(e for e in ents if e["name"] == "Hamid Karzai International Airport")
+    assert airport["articles"] == ["0", "1"] and "Kabul airport" in airport["aliases"]
+    assert airport["type"] == "FAC"
+    assert next(e for e in ents if e["name"] == "Kabul")["articles"] == ["0"]

@@ -181,3 +181,13 @@ def test_component_usable_on_its_own():
 def test_odd_text_never_fails(nlp, text):
     doc = run(nlp, text)
     assert isinstance(doc._.quotes, list)
+
+
+def test_dateline_is_not_the_speaker(nlp):
+    text = ('KABUL - "We will not allow any foreign troops," said Zabihullah Mujahid, the Taliban '
+            "spokesman, on Friday in Kabul.")
+    doc = run(nlp, text)
+    q = find(doc, "said")
+    assert q["speaker"]["text"] == "Zabihullah Mujahid, the Taliban spokesman"
+    assert q["date_span"]["text"] == "Friday"
+    assert q["kind"] == "direct"

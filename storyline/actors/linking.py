@@ -57,6 +57,10 @@ def acronym(name: str) -> str:
     return "".join(w[0] for w in norm(name).split() if w[:1].isupper() and w.lower() not in {"of", "the", "for", "and"})
 
 
+def title_word(w: str) -> str:
+    return w.title() if w.isupper() else w
+
+
 def _poss(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
@@ -194,8 +198,26 @@ class ArticleLinker:
             ent = self._match_name(label, name)
         if norm(text) not in ent.names and not m.get("dateline"):
             ent.names.append(norm(text))
+        short = self._city_facility(sp) if label == "FAC" else None
+        if short and short not in ent.names:
+            ent.names.append(short)  # an alias the merge can join on ("Kabul airport")
         form = "acronym" if text.isupper() and len(text) <= 6 and " " not in text and not m.get("dateline") else "name"
         ent.add(doc, sp.start_char, sp.end_char, form, tok)
+
+    def _city_facility(self, sp: Span) -> Optional[str]:
+        """ "Kabul's Hamid Karzai International Airport" or "... Airport in Kabul" is also
+        "Kabul airport": the short form other reports use."""
+        doc, head = self.doc, sp[-1].lower_
+        if len(sp) < 2 or head not in {"airport", "airbase", "airfield"}:
+            return None
+        place = None
+        if sp.start >= 2 and doc[sp.start - 1].text in {"'s", "’s"} and doc[sp.start - 2].ent_type_ == "GPE":
+            place = doc[sp.start - 2]
+        elif sp.end + 1 < len(doc) and doc[sp.end].lower_ in {"in", "near", "outside"} and doc[sp.end + 1].ent_type_ == "GPE":
+            place = doc[sp.end + 1]
+        if place is None or place.text in sp.text:
+            return None
+        return f"{title_word(place.text)} {head}"
 
     def _country_for(self, demonym: str) -> Optional[str]:
         """ "Kessaran" -> "Kessara" when the article names a place the demonym grows from."""

@@ -144,10 +144,10 @@ class EntityFixer:
             if label not in NAME_LABELS or meta.get("kind") in {"outlet", "igo", "group", "seat"}:
                 continue
             if doc[e - 1].lower_ in FAC_HEADS and label != "FAC":
-                ents.put(s, e, "FAC", {**meta, "source": "rule"})
+                ents.put(s, e, "FAC", {"source": "rule"})
             elif e < len(doc) and doc[e].lower_ in FAC_HEADS and label in {"GPE", "LOC", "ORG", "PERSON", "FAC"} \
                     and not ents.overlapping(e, e + 1):
-                ents.put(s, e + 1, "FAC", {**meta, "source": "rule"})
+                ents.put(s, e + 1, "FAC", {"source": "rule"})  # "Kabul airport" is not Kabul
 
     def _people(self, doc: Doc, ents: Ents) -> None:
         canon = lambda t: t  # noqa: E731 - role extraction here only needs the shape
@@ -177,7 +177,8 @@ class EntityFixer:
         for (s, e), (label, meta) in list(ents.spans.items()):
             text = _strip_poss(doc[s:e].text)
             if label != "PERSON" and label in NAME_LABELS and (text in surnames or text in full) \
-                    and meta.get("source") in {"model", "rule"}:
+                    and (meta.get("source") in {"model", "rule"} or meta.get("kind") in {"country", "capital", "demonym"}):
+                # "Michael Jordan ... Jordan said": the article's own full name wins
                 ents.put(s, e, "PERSON", {**meta, "source": "rule"})
         # "Defense Minister Hulusi Akar": a one-word "organisation" inside a title is part
         # of the office, not an actor

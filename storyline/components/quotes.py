@@ -58,8 +58,9 @@ def _speech_date(doc: Doc, text: str, a: Attribution) -> dict | None:
             lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
             if lo >= a.content[1] or hi <= a.content[0]:
                 region.add((lo, hi))
-    if a.source is not None:  # "said a press release issued by the Taliban on Sunday"
-        region.add(a.source)
+    extent = a.source_extent or a.source
+    if extent is not None:  # "said a press release issued by the Taliban on Sunday"
+        region.add(extent)
     if not region:
         return None
 

@@ -17,6 +17,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Optional
 
+from ..errors import Codes, UsageError
 from ..link.duplicates import JACCARD_MIN, SHINGLE_K, duplicate_pairs
 from ..link.textfeat import jaccard, shingles
 from .metrics import prf
@@ -31,6 +32,8 @@ def source_texts(path: str, limit: Optional[int] = None) -> list[tuple[str, str,
     """(name, group, text): PolNeAR dev texts and ECB+ articles under `path` (the shared
     data folder, a folder of .txt files, or an ECB+ folder). `group` is the ECB+ sub-topic."""
     base = Path(path)
+    if not base.is_dir():
+        return []
     out: list[tuple[str, str, str]] = []
     pol = base / "polnear" / "dev" / "text"
     txt_dir = pol if pol.is_dir() else (base if any(base.glob("*.txt")) else None)
@@ -93,7 +96,7 @@ def distinct_sources(src: list) -> tuple[list, int]:
     """Drop source articles that are already near copies of an earlier one (ECB+ holds some
     wire stories printed twice), so that negatives are truly distinct. The cut (Jaccard
     0.3) is well under the detector's threshold, so the choice does not flatter it."""
-    from ..link.duplicates import MemoryIndex, find_duplicates, sign
+    from ..link.duplicates import MemoryIndex, sign
 
     index, sh, keep = MemoryIndex(), {}, []
     for name, grp, text in src:
@@ -147,6 +150,8 @@ def _groups(pairs) -> list[set]:
 @task("duplicates")
 def evaluate(path: str, limit: Optional[int] = None, details: bool = False, seed: int = 13) -> dict:
     items, clusters, group, dropped = build_set(path, seed, limit)
+    if not clusters:
+        raise UsageError(Codes.E001, f"no PolNeAR dev texts, .txt files or ECB+ folders under {path}")
     gold = {frozenset(p) for c in clusters for p in combinations(c, 2)}
     direct = {frozenset((a, b)) for a, b, _ in duplicate_pairs(items)}
     # the system keeps duplicate groups (every copy points at one root), so pairs are

@@ -1,8 +1,9 @@
 """`storyline eval stories PATH`: online story clustering on ECB+.
 
-All articles of the ECB+ folder are streamed through the online clusterer (in a seeded
-random order by default: a real stream interleaves stories; `order="corpus"` keeps topic
-order), then the clusters are scored against the gold topics and sub-topics (the `ecb` and
+All articles of the ECB+ folder are streamed through the online clusterer, with the same
+features the stories linker uses (content words, capitalised names, years), in four seeded
+random orders (a real stream interleaves stories; online clustering depends on the order)
+and in corpus order; then the clusters are scored against the gold topics and sub-topics (the `ecb` and
 `ecbplus` halves of a topic are two different events of the same kind, e.g. two different
 earthquakes): B-cubed precision/recall/F1 and pairwise F1.
 """
@@ -13,6 +14,9 @@ from collections import Counter
 from itertools import combinations
 from typing import Optional
 
+from pathlib import Path
+
+from ..errors import Codes, UsageError
 from .metrics import prf
 from .registry import task
 
@@ -43,7 +47,7 @@ def score(pred: dict, gold: dict) -> dict:
             "gold_clusters": len(set(gold.values()))}
 
 
-def cluster_docs(docs, seed: Optional[int] = 7, mentions: Optional[dict] = None, **params) -> dict:
+def cluster_docs(docs, seed: Optional[int] = 1, **params) -> dict:
     """Run the online clusterer over EcbDocs; returns doc name -> story id."""
     from ..link.cluster import Clusterer
     from ..link.features import article_features
@@ -54,39 +58,51 @@ def cluster_docs(docs, seed: Optional[int] = 7, mentions: Optional[dict] = None,
     cl = Clusterer(**params)
     out = {}
     for d in order:
-        f = article_features(d.text, None, (mentions or {}).get(d.name))
+        f = article_features(d.text)
         out[d.name] = cl.add(f, d.name)[0]
     return out
 
 
-def ner_mentions(docs) -> dict:
-    """NER mentions of each doc from the storyline pipeline's entity component."""
-    from ..pipeline import build_nlp
+SEEDS = (1, 2, 3, 7)  # stream orders scored; the figures are their mean (and worst)
 
-    nlp = build_nlp()
+
+def _mean(results: list[dict]) -> dict:
+    def avg(path):
+        vals = [r for r in results]
+        for p in path:
+            vals = [v[p] for v in vals]
+        return round(sum(vals) / len(vals), 4)
+
     out = {}
-    for d, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=32)):
-        out[d.name] = getattr(doc._, "mentions", None) or [{"label": e.label_, "text": e.text} for e in doc.ents]
+    for metric, keys in (("b3", ("precision", "recall", "f1")), ("pairwise", ("precision", "recall", "f1"))):
+        out[metric] = {k: avg((metric, k)) for k in keys}
+    out["b3"]["f1_worst"] = min(r["b3"]["f1"] for r in results)
+    out["clusters"] = avg(("clusters",))
+    out["gold_clusters"] = results[0]["gold_clusters"]
     return out
 
 
 @task("stories")
-def evaluate(path: str, limit: Optional[int] = None, details: bool = False, seed: Optional[int] = 7,
-             entities: str = "ner") -> dict:
-    """`entities`: "ner" (the pipeline's named entities, as `storyline analyze` stores them)
-    or "names" (capitalised names in the text; no spaCy)."""
+def evaluate(path: str, limit: Optional[int] = None, details: bool = False) -> dict:
     from .ecbplus import read_corpus
 
+    if not Path(path).is_dir():
+        raise UsageError(Codes.E001, f"no ECB+ folder at {path}")
     docs = read_corpus(path, limit=limit)
-    mentions = ner_mentions(docs) if entities == "ner" else None
-    pred = cluster_docs(docs, seed=seed, mentions=mentions)
-    out = {"task": "stories", "documents": len(docs), "order": "shuffled" if seed is not None else "corpus",
-           "seed": seed, "entities": entities,
-           "subtopics": score(pred, {d.name: d.subtopic for d in docs}),
-           "topics": score(pred, {d.name: d.topic for d in docs})}
+    if not docs:
+        raise UsageError(Codes.E001, f"no ECB+ topic folders (1, 2, ...) under {path}")
+    sub = {d.name: d.subtopic for d in docs}
+    top = {d.name: d.topic for d in docs}
+    runs = {seed: cluster_docs(docs, seed=seed) for seed in SEEDS}
+    in_order = cluster_docs(docs, seed=None)
+    out = {"task": "stories", "documents": len(docs),
+           "shuffled_streams": {"seeds": list(SEEDS),
+                                "subtopics": _mean([score(p, sub) for p in runs.values()]),
+                                "topics": _mean([score(p, top) for p in runs.values()])},
+           "corpus_order": {"subtopics": score(in_order, sub), "topics": score(in_order, top)}}
     if details:
         by: dict = {}
-        for name, sid in pred.items():
+        for name, sid in runs[SEEDS[0]].items():
             by.setdefault(sid, []).append(name)
         out["clusters_found"] = sorted(sorted(v) for v in by.values())
     return out

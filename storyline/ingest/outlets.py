@@ -36,6 +36,12 @@ CITE_PATTERNS = [
     re.compile(rf"(?P<o>{_OUTLET_NAME})\s+(?:reported|said in a report|quoted|news agency reported)\b"),
     re.compile(rf"^\s*(?:Source|Sources|Via|Originally published (?:by|in|at))\s*:?\s*(?P<o>{_OUTLET_NAME})\s*\.?\s*$", re.M),
 ]
+# Monitoring groups are cited by plain speech verbs too ("The Syrian Observatory said",
+# "the X Monitor says"); for news outlets "X said" is too loose, so only these names.
+MONITOR_SUFFIXES = ("Monitor", "Observatory")
+MONITOR_PATTERNS = [
+    re.compile(rf"(?P<o>{_OUTLET_NAME})\s+(?:said|says|reported|estimated|counted|documented|recorded)\b"),
+]
 
 
 def clean_outlet(name: str) -> str:
@@ -73,6 +79,11 @@ def longest_outlet_prefix(name: str) -> str | None:
     return None
 
 
+def _is_monitor(name: str) -> bool:
+    words = name.split()
+    return any(w in MONITOR_SUFFIXES for w in words[1:]) and name not in KNOWN_OUTLETS
+
+
 def find_cited_outlets(text: str) -> list[str]:
     """Outlets the text credits as origin, in order of first mention, without repeats."""
     found: list[tuple[int, str]] = []
@@ -80,6 +91,11 @@ def find_cited_outlets(text: str) -> list[str]:
         for m in pat.finditer(text):
             name = longest_outlet_prefix(m.group("o"))
             if name:
+                found.append((m.start("o"), name))
+    for pat in MONITOR_PATTERNS:
+        for m in pat.finditer(text):
+            name = longest_outlet_prefix(m.group("o"))
+            if name and _is_monitor(name):
                 found.append((m.start("o"), name))
     seen, out = set(), []
     for _, name in sorted(found):

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Callable
 
 from .actors import link_actors
+from .duplicates import link_duplicates
+from .stories import link_stories
 
-LINKERS: list[Callable] = [link_actors]
+LINKERS: list[Callable] = [link_duplicates, link_stories, link_actors]
 
 
 def run_linkers(store) -> None:

@@ -89,10 +89,13 @@ class StoreIndex:
         self.conn = conn
 
     def candidates(self, keys: Iterable[tuple[int, int]]) -> set[str]:
-        out: set[str] = set()
-        for band, h in keys:
-            out.update(r[0] for r in self.conn.execute("SELECT article FROM dup_bands WHERE band=? AND hash=?", (band, h)))
-        return out
+        keys = list(keys)
+        if not keys:
+            return set()
+        # one statement, each branch a primary-key search (a row-value IN list scans instead)
+        sql = " UNION ".join(["SELECT article FROM dup_bands WHERE band=? AND hash=?"] * len(keys))
+        args = [x for k in keys for x in k]
+        return {r[0] for r in self.conn.execute(sql, args)}
 
     def add(self, article_id: str, keys: Iterable[tuple[int, int]]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO dup_bands (band, hash, article) VALUES (?,?,?)",

@@ -1,6 +1,7 @@
 """Article -> clustering features (content terms, entities, date, title)."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from typing import Iterable, Optional
@@ -10,6 +11,9 @@ from .textfeat import capitalised_names, content_terms, normalise
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 TITLE_WEIGHT = 2  # title words count as this many body occurrences
+# Years named in the text count as names: two events of the same kind (two earthquakes,
+# two summits) are often told apart by their year (+0.006 sub-topic B3 F1 on ECB+ 1-35).
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
 def day_of(article: dict) -> Optional[int]:
@@ -48,4 +52,6 @@ def article_features(text: str, title: Optional[str] = None, mentions: Optional[
                     ents[key] += 1
     else:
         ents = capitalised_names(text)
+    for y in _YEAR.findall(text or ""):
+        ents["year " + y] += 1
     return Features(terms, ents, day, (title or fallback_title(text)).strip())

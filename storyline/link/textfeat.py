@@ -62,6 +62,8 @@ def content_terms(text: str) -> Counter:
     return Counter(w for w in words(text) if len(w) > 2 and w not in STOPWORDS and not w[0].isdigit())
 
 
+_NOT_NAMES = frozenset("""january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday""".split())
 _CAP_SEQ = re.compile(r"(?<![\w])([A-Z][\w'\-]+(?:\s+(?:of|de|al|van|von)?\s*[A-Z][\w'\-]+){0,3})")
 _SENT_START = re.compile(r"(?:^|[.!?\"'\n]\s*)$")
 
@@ -78,7 +80,7 @@ def capitalised_names(text: str) -> Counter:
             if first.lower() in STOPWORDS or not rest:
                 continue
             name = rest if first.lower() in STOPWORDS else name
-        key = name.lower()
-        if key not in STOPWORDS and len(key) > 2:
+        key = re.sub(r"'s$", "", name.lower())
+        if key not in STOPWORDS and key not in _NOT_NAMES and len(key) > 2:
             out[key] += 1
     return out

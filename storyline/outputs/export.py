@@ -22,7 +22,7 @@ SECTIONS = ("articles", "entities", "quotes", "timexes", "claims", "claim_groups
 # `@section`; a later registration for the same name replaces an earlier one.
 SECTION_BUILDERS: dict[str, Callable] = {}
 SECTION_MODULES: list[str] = ["storyline.outputs.entities_export", "storyline.outputs.timex_export",
-                               "storyline.outputs.quotes_export"]
+                               "storyline.outputs.quotes_export", "storyline.outputs.stories_export"]
 
 
 def section(name: str):

@@ -12,6 +12,8 @@ from datetime import date
 from typing import Optional
 
 from . import calendar as cal
+from .bounds import adjust
+from .lexicon import MONTHS
 from .patterns import COMPILED, MONTH_CONTEXT_BEFORE
 from .resolve import EXPR, NONE, PUB, TEXT, Context, _shift, resolve
 from .tense import tense_at
@@ -27,7 +29,7 @@ _MODS = {"beginning": "START", "start": "START", "early": "START", "earlier": "S
 _CAPITALISED = ("mon", "wd")
 # Atom kinds whose value a modifier ("the end of", "early") can qualify.
 _MODIFIABLE = {"month", "my", "year", "relunit", "relseason", "quarter", "qabbr", "fiscal", "md", "weekday",
-               "deictic", "decade", "century"}
+               "deictic", "decade", "century", "theyear"}
 
 
 class Atom:
@@ -55,13 +57,34 @@ def _accept(kind: str, m: re.Match, text: str) -> bool:
         return False
     if kind in ("md", "dm") and not 1 <= int(g["day"]) <= 31:
         return False
+    if kind in ("relunit", "deictic") and _title_word(text, m, g.get("unit") or g.get("deic")):
+        return False  # a name: ABC's "This Week", "VOA Today"
+    if kind == "set" and g["unit"].lower() in MONTHS and not g["unit"][0].isupper():
+        return False  # "each may have": a verb
     if kind == "set" and g["every"].lower() == "a":
         before = text[max(0, m.start() - 25):m.start()]
-        if not re.search(r"(?:\b(?:once|twice|times|thrice)|\d|%|percent|cents?|dollars?)\s*$", before, re.I):
+        # a rate: "twice a week", "$2 million a year", "700 seats a week", "5% a year"
+        if not re.search(r"(?:\b(?:once|twice|times|thrice|million|billion|thousand|hundred)|\d|%|percent|cents?|dollars?)"
+                         r"(?:\s+[a-z]+)?\s*$", before, re.I):
             return False
     if kind == "duration" and (g.get("num") or "").lower() in ("a", "an") and g["unit"].lower() == "second":
         return False  # "a second session": an ordinal, not one second
+    if kind == "duration" and ((g.get("adj") or "").lower() == "old"
+                               or re.match(r"\s+old\b", text[m.end():m.end() + 6], re.I)):
+        return False  # an age ("52 years old", "a 136-year-old bank"): TimeML leaves ages out
     if kind == "clock" and not g.get("tz"):
+        return False
+    return True
+
+
+def _title_word(text: str, m: re.Match, word) -> bool:
+    """A capitalised unit or day word ("Week", "Today") that does not open a sentence."""
+    if not word or not word[0].isupper():
+        return False
+    before = text[:m.start()].rstrip(" \t")
+    if re.search(r"(?:['\u2019]s?|[A-Z]\w*)\s*[\"\u201c]$|``$", before):
+        return True  # a quoted title after a name or possessive: ABC News' "This Week"
+    if not before or before[-1] in ".!?:;\n\"'\u201c\u2018(-\u2014_" or before.endswith("``"):
         return False
     return True
 
@@ -96,7 +119,14 @@ def _nonnumeric_year(doc, a: Atom) -> bool:
     if span is None:
         return False
     tok = span[-1]
-    return tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" and tok.head.lower_ not in ("year", "season", "fiscal")
+    if not (tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" and tok.head.lower_ not in ("year", "season", "fiscal")):
+        return False
+    # "2000 troops" is a count; "its 1990 invasion", "the 1987 crash" and "1996 campaign"
+    # name a year: a singular head or a determiner/possessive before the number.
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    if before is not None and (before.tag_ in ("DT", "PRP$", "POS") or before.lower_ in ("since", "in")):
+        return False
+    return tok.head.tag_ == "NNS"
 
 
 def _dct(published) -> Optional[date]:
@@ -115,13 +145,17 @@ def extract_timexes(text: str, published=None, doc=None) -> list[dict]:
     for a in atoms:
         tense = tense_at(doc, text, a.start, a.end)
         a.res = resolve(a.kind, a.g, Context(dct=dct, tense=tense, prev=prev, prev_quarter=prev_q))
+        # Only dates the text or the report's date gives are reference points: "a year
+        # earlier" after "a year ago" counts from the same date, not from the one before.
         if a.res and a.res["type"] == "DATE" and cal.precision_of(a.res["value"]) in ("day", "month", "quarter", "year") \
-                and not (a.res["value"] or "").startswith("XXXX"):
+                and not (a.res["value"] or "").startswith("XXXX") and a.res.get("anchor") != EXPR:
             prev = a.res["value"]
             if cal.precision_of(prev) == "quarter":
                 prev_q = prev
     atoms = [a for a in atoms if a.res is not None]
     atoms = _merge(text, atoms, dct)
+    for a in atoms:
+        a.start, a.end = adjust(text, a.kind, a.start, a.end, a.res)
     return [_record(text, a) for a in atoms]
 
 
@@ -141,10 +175,23 @@ def _merge(text: str, atoms: list[Atom], dct) -> list[Atom]:
     while i < len(atoms):
         a = atoms[i]
         b = atoms[i + 1] if i + 1 < len(atoms) else None
-        if b is not None and a.kind == "weekday" and a.res.get("linked") and re.fullmatch(r"\s*,\s*", _gap(text, a, b)):
+        if b is not None and a.kind == "weekday" and a.res.get("linked") and re.fullmatch(r"\s*,\s*|\s+", _gap(text, a, b)):
             merged = Atom("weekday", a.start, b.end, a.g)
             merged.res = dict(b.res)
             merged.res.update({k: a.res[k] for k in ("note",) if k in a.res})
+            atoms[i + 1] = merged
+            i += 1
+            continue
+        # month or season + its year: "June last year", "January nineteen ninety-seven",
+        # "the winter of nineteen ninety-four" (one expression)
+        if b is not None and a.kind in ("month", "relseason") and not a.g.get("rel") \
+                and _year_of(b) and re.fullmatch(r"\s+(?:of\s+)?", _gap(text, a, b)):
+            merged = Atom("my", a.start, b.end, a.g)
+            from .lexicon import MONTHS, SEASONS
+
+            suffix = (f"-{MONTHS[a.g['mon'].lower().rstrip('.')]:02d}" if a.kind == "month"
+                      else "-" + SEASONS[a.g["season"].lower()])
+            merged.res = dict(a.res, value=_year_of(b) + suffix, anchor=b.res.get("anchor"))
             atoms[i + 1] = merged
             i += 1
             continue
@@ -176,6 +223,15 @@ def _merge(text: str, atoms: list[Atom], dct) -> list[Atom]:
         if a.res["type"] == "DURATION" and re.search(r"\bwithin\s+(?:the\s+)?$", text[max(0, a.start - 12):a.start], re.I):
             a.res.setdefault("mod", "EQUAL_OR_LESS")
     return out
+
+
+def _year_of(b: Atom) -> Optional[str]:
+    """The year an atom names, when it names only a year ("last year", "1997", "nineteen
+    ninety-seven")."""
+    v = (b.res or {}).get("value") or ""
+    if b.kind in ("relunit", "spelled_year", "year") and re.fullmatch(r"\d{4}", v) and b.res.get("type") == "DATE":
+        return v
+    return None
 
 
 def _link_weekday(a: Atom, b: Atom, dct: Optional[date]) -> None:

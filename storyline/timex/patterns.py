@@ -22,7 +22,7 @@ SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
 MOD_PRE = (r"(?P<mod>(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|first\s+half|second\s+half)\s+of"
            r"|early|late|mid|earlier|later)")
 DUR_MOD = (r"(?:(?P<dmod>about|around|roughly|approximately|some|nearly|almost|up\s+to|less\s+than|under"
-           r"|more\s+than|over|at\s+least|at\s+most|no\s+more\s+than|fewer\s+than)\s+)?")
+           r"|more\s+than|at\s+least|at\s+most|no\s+more\s+than|fewer\s+than)\s+)?")
 TZ = r"(?:\s*(?P<tz>EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET|local\s+time))?"
 
 ATOMS: list[tuple[str, str]] = [
@@ -30,17 +30,19 @@ ATOMS: list[tuple[str, str]] = [
     ("numeric", _B + r"(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)" + _E),
     ("mdy", _BM + MON + r"\s+" + DAY + r"(?:\s*,\s*|\s+)" + YEAR + _E),
     ("dmy", _BM + DAY + r"\s+(?:of\s+)?" + MON + r",?\s+" + YEAR + _E),
-    ("md", _BM + MON + r"\s+" + DAY + r"(?![\w:]|\s*,\s*\d|\.\d)"),
+    ("md", _BM + MON + r"\s+" + DAY + r"(?!\w|:\d|\s*,\s*\d|\.\d)"),
     ("dm", _BM + DAY + r"\s+(?:of\s+)?" + MON + r"\b"),
     ("my", _BM + MON + r",?\s+(?:of\s+)?" + YEAR + _E),
     ("month", _BM + r"(?:(?P<rel>last|next|this|coming|past|previous)\s+)?" + MON + r"(?!\w)"),
     ("fiscal", _B + r"(?P<fiscal>fiscal(?:\s+year)?)\s+" + YEAR + _E),
-    ("year", _B + r"(?:the\s+year\s+)?" + YEAR + _E),
+    ("year", r"(?:" + _B + r"|(?<=mid-))(?:the\s+year\s+)?" + YEAR + _E),
     ("decade", _B + r"(?:the\s+)?(?P<mid>mid-?)?(?P<decade>1[6-9]\d0|20\d0|'\d0)'?s" + r"(?!\w)"),
     ("century", _B + r"(?:the\s+)?(?P<cent>\d{1,2})(?:st|nd|rd|th)[ -]century\b"),
     ("weekday", _B + r"(?:(?P<rel>last|next|this|coming|past|previous)\s+)?(?P<wd>" + WEEKDAY_RE
      + r")(?:'s)?(?:\s+" + PART + r")?(?!\w)"),
-    ("weekday_set", _B + r"(?P<wd>" + WEEKDAY_RE + r")s(?:\s+" + PART.replace("night", "nights").replace("morning", "mornings") + r")?\b"),
+    # "Mondays", "Tuesday nights", "Sundays mornings": recurring (SET)
+    ("weekday_set", _B + r"(?P<wd>" + WEEKDAY_RE + r")(?:s(?:\s+(?P<part>(?:morning|afternoon|evening|night)s?))?"
+     r"|\s+(?=\w+s\b)(?P<part2>(?:morning|afternoon|evening|night)s))\b"),
     ("deictic", _B + r"(?:(?P<deic>today|tonight|yesterday|tomorrow)(?:'s)?(?:\s+" + PART + r")?)\b"),
     ("daypart", _B + r"(?P<rel>this|last|tomorrow|yesterday)\s+" + PART + r"\b"),
     ("relunit", _B + REL + r"\s+(?P<unit>week|month|year|quarter|weekend|decade|century|fiscal\s+year)\b"),
@@ -48,13 +50,14 @@ ATOMS: list[tuple[str, str]] = [
      + r"(?:\s+(?:of\s+)?" + YEAR + r")?\b"),
     ("ago", _B + r"(?:(?:about|nearly|almost|some|roughly|more\s+than|over|less\s+than)\s+)?(?P<num>" + NUMBER_RE + r")[\s-]+(?P<unit>" + UNIT_RE + r")\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|since)\b"),
     ("yearago", _B + r"(?:the\s+)?(?P<dir>year-earlier|year-ago|year\s+earlier|year\s+ago|prior-year|previous-year|a\s+year\s+ago|a\s+year\s+earlier)"
-     + r"(?:\s+(?P<unit>quarter|period|month|level|figure|results?))?\b"),
+     + r"(?:\s+(?:(?P<qord>" + ORDINAL_RE + r")[\s-])?(?P<unit>quarter|period|month|level|figure|results?))?\b"),
     ("quarter", _B + r"(?:(?P<det>the|this|its|a)\s+)?(?:(?P<qyear>year's|this\s+year's|last\s+year's|next\s+year's)\s+|(?P<year2>1[6-9]\d\d|20\d\d)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
      + r"(?:(?P<ord>" + ORDINAL_RE + r"|latest|last|current|next|previous|past|recent|same|comparable|year-earlier|year-ago|first-half|second-half)[\s-]+)?"
      + r"(?:(?P<fiscal2>fiscal)\s+)?(?P<unit>quarter|(?:(?<=first )|(?<=second )|(?<=first-)|(?<=second-))half)(?:\s+(?:of\s+)?(?:fiscal\s+)?" + YEAR + r")?(?!-\w)\b"),
     ("period", _B + r"the\s+(?P<ord>latest|year-earlier|year-ago)\s+period\b"),
     ("qabbr", _B + r"Q(?P<ordn>[1-4])(?:\s+" + YEAR + r")?\b"),
     ("set", _B + r"(?P<every>every|each|per|a)\s+(?:(?P<other>other)\s+)?(?P<unit>second|minute|hour|day|week|month|year|quarter|"
+     r"(?:(?<=every\s)|(?<=each\s))(?:January|February|March|April|May|June|July|August|September|October|November|December)|"
      + WEEKDAY_RE + r")\b"),
     ("set_adv", _B + r"(?P<adv>weekly|monthly|yearly|hourly|nightly|biweekly)\b"),
     ("duration", _B + DUR_MOD + r"(?:(?P<ddet>the|a|an)\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following|final|remaining|recent)\s+)?"
@@ -63,11 +66,29 @@ ATOMS: list[tuple[str, str]] = [
     ("time", _B + r"(?:(?P<approx>about|around|at\s+about)\s+)?(?P<hour>[01]?\d)(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.|[ap]m\b)" + TZ),
     ("clock", _B + r"(?P<hour>[0-2]?\d):(?P<min>[0-5]\d)" + TZ + r"(?!\d)"),
     ("noon", _B + r"(?P<noon>noon|midnight|midday)\b"),
-    ("ref", _B + r"(?P<ref>now|currently|nowadays|at\s+present|these\s+days|recently|the\s+past|the\s+future|in\s+future|lately|the\s+present)\b"),
-    ("ref_recent", _B + r"(?P<ref>recent|coming|the\s+coming|the\s+last\s+few)\s+(?P<unit>years|months|weeks|days|decades)\b"),
+    ("ref", _B + r"(?P<ref>now|currently|nowadays|at\s+present|these\s+days|recently|the\s+past|the\s+future|in\s+future|lately|the\s+present|the\s+(?:near|foreseeable|immediate)\s+(?:future|term)|the\s+short\s+term|a\s+later\s+date)\b"),
+    ("ref_recent", _B + r"(?P<ref>recent|coming|the\s+coming|the\s+last\s+few)\s+(?P<unit>years|months|weeks|days|decades|quarters)\b"),
+    # a bare plural unit after a preposition: "for centuries", "within weeks or months",
+    # "over the years", "the first time in years", "in the weeks ahead" (TimeML: PX<unit>)
+    ("plural_bare", r"(?:(?<=\bfor\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bover\s)|(?<=\bafter\s))(?:the\s+)?"
+     r"(?P<unit>(?:minute|hour|day|week|month|year|decade)s|centuries)"
+     r"(?:\s+(?:or|and)\s+(?:minute|hour|day|week|month|year|decade)s)?(?:\s+ahead)?"
+     r"(?!\s+(?:ago|old|earlier|later|before|after|since|of\s+age)\b)(?![\w'-])"),
+    # "later in the day": the report's day; "that year", "that quarter": the last date given
+    ("theday", r"(?:(?<=\bin\s)|(?<=\bof\s))the\s+day\b(?!\s+(?:before|after|of|when|that)\b)(?![\w'-])"),
+    ("that", r"\b(?:that|the\s+same)\s+(?P<unit>year|month|day|quarter)\b(?![\w'-])"),
+    # "in the morning": the report's day (TimeML TIME)
+    ("thepart", r"(?<=\bin\s)the\s+(?P<part>morning|afternoon|evening)\b(?!\s+(?:of|before|after)\b)"),
     ("yearend", _B + r"(?:the\s+)?(?P<unit>year|month|week)(?:-end\b|\s+end\b|'s\s+end\b)"),
     ("endof", _B + r"(?:the\s+)?(?P<w>end|beginning|start|middle|close)\s+of\s+the\s+(?P<unit>year|month|week|decade|century)\b"),
     ("weekend", _B + r"the\s+weekend\b"),
+    # "for the year", "in the fiscal year ended March 31", "for the full year", "the week's"
+    ("theyear", r"(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bof\s)|(?<=\bthroughout\s))the\s+(?:(?:fiscal|full|calendar)\s+)?year"
+     r"(?=(?P<ended>\s+(?:ended|ending))?)(?![\w-]|\s+(?:ago|earlier|before|after|later)\b)"),
+    ("theweek", r"(?:(?<=\bfor\s)|(?<=\bof\s))the\s+week(?=['\u2019]s\b|[.,;])|\bthe\s+week(?=['\u2019]s\b)"),
+    ("soon", r"(?<!\bas\s)(?<!\bhow\s)\bsoon\b(?!\s+(?:after|before|as|thereafter|afterwards?)\b)"),
+    ("current", r"(?<![\w-])(?P<then>then[\s-])?current(?=\s+[a-z])(?!\s+(?:account|affairs|events|assets|liabilities|"
+     r"year|quarter|month|week|fiscal|period|season|decade|century)\b)"),
     ("spelled_year", _B + r"(?:the\s+year\s+)?(?P<spelled>(?:nineteen|twenty)[\s-](?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"),
 ]
 

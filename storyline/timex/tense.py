@@ -13,18 +13,30 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "could", "may", "might", "m
 # Verbs whose "to"-complement lies ahead of them: "plans to meet on Friday".
 FUTURE_HEADS = {"plan", "expect", "schedule", "due", "set", "go", "intend", "aim", "hope", "want",
                 "agree", "promise", "prepare", "seek", "threaten", "vow", "pledge", "decide", "propose"}
-_AHEAD = re.compile(r"\b(?:until|till|by|ahead\s+of|starting|due|(?:deadline|ultimatum)(?:\s+(?:of|for|on|is|was|expires))?|next)"
+_AHEAD = re.compile(r"\b(?:until|till|by|ahead\s+of|starting|due|payable|(?:deadline|ultimatum)(?:\s+(?:of|for|on|is|was|expires))?|next)"
                     r"(?:\s+(?:the\s+)?(?:end|start|middle|beginning)\s+of)?\s+(?:the\s+)?(?:midnight\s+|noon\s+)?(?:on\s+)?$", re.I)
 _BEHIND = re.compile(r"\b(?:since|as\s+of|through)\s+(?:on\s+)?$", re.I)
+# Words after which the clause's verb says nothing about the date: "declared a dividend
+# ... effective Feb. 1", "to holders of record Nov. 22" (the date is the nearest one).
+_NEUTRAL = re.compile(r"\b(?:effective|of\s+record)\s+(?:on\s+)?$", re.I)
 
 
 def preposition_tense(text: str, start: int) -> Optional[str]:
     before = text[max(0, start - 40):start]
-    if _AHEAD.search(before):
-        return "future"
+    m = _AHEAD.search(before)
+    if m:
+        return "by" if m.group(0).lower().startswith("by") else "future"
     if _BEHIND.search(before):
         return "past"
     return None
+
+
+def _past_perfect(tok) -> bool:
+    """'had' among the auxiliaries of `tok` (or of the verb an adjective like 'due' hangs on)."""
+    for t in (tok, tok.head) if tok.pos_ == "ADJ" else (tok,):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in t.children):
+            return True
+    return False
 
 
 def verb_tense(v, depth: int = 0) -> Optional[str]:
@@ -36,7 +48,10 @@ def verb_tense(v, depth: int = 0) -> Optional[str]:
         head = v.head
         if head is not v and depth < 3:
             if head.lemma_.lower() in FUTURE_HEADS:
-                return "future"
+                # "had been scheduled to expire Friday": planned, but in the past
+                return "past" if _past_perfect(head) else "future"
+            if head.lemma_.lower() == "be" and head.tag_ in ("VBZ", "VBP"):
+                return "future"  # "is to resume trading Tuesday"
             return verb_tense(head, depth + 1)
         return None
     if v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
@@ -69,4 +84,9 @@ def clause_tense(doc, start: int, end: int) -> Optional[str]:
 
 
 def tense_at(doc, text: str, start: int, end: int) -> Optional[str]:
-    return preposition_tense(text, start) or clause_tense(doc, start, end)
+    if _NEUTRAL.search(text[max(0, start - 20):start]):
+        return None
+    prep = preposition_tense(text, start)
+    if prep == "by":  # "will leave by Friday" looks ahead; "had filed reports by Friday" back
+        return "past" if clause_tense(doc, start, end) == "past" else "future"
+    return prep or clause_tense(doc, start, end)

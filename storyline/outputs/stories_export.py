@@ -1,0 +1,74 @@
+"""The `stories` export section: one object per story with its members, timeline, key
+actors and the number of independent sources its articles rest on."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+
+from .export import section
+
+ACTOR_LABELS = ("PERSON", "ORG", "NORP")
+PLACE_LABELS = ("GPE",)
+KEY_ACTORS = 5
+
+
+def _timeline(store, article_ids: list[str]) -> list:
+    try:
+        from ..link.timeline import build_timeline
+    except ImportError:  # the timeline linker is not there yet
+        return []
+    return build_timeline(store, article_ids)
+
+
+def _key_actors(by_article: dict, ids: list[str], fallback: list[str]) -> list[str]:
+    """Names of the actors (people, organisations, groups) most of the story's articles
+    mention; places only when there are too few actors."""
+    counts: Counter = Counter()
+    for aid in ids:
+        counts.update(by_article.get(aid, ()))
+    ranked = sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))  # (is_place, name)
+    return [name for (_, name), _ in ranked[:KEY_ACTORS]] or fallback
+
+
+def _names_by_article(store) -> dict:
+    """article id -> {(is_place, name)}: the canonical entities of the actors linker when
+    the store has them, else the raw NER mentions."""
+    out: dict[str, set] = {}
+    try:
+        rows = store.conn.execute("SELECT name, type, actor_type, data FROM entities").fetchall()
+    except sqlite3.Error:
+        rows = []
+    for name, typ, actor_type, data in rows:
+        if typ not in ACTOR_LABELS and typ not in PLACE_LABELS:
+            continue
+        place = actor_type == "place" or typ in PLACE_LABELS
+        for aid in (json.loads(data or "{}").get("articles") or []):
+            out.setdefault(aid, set()).add((place, name))
+    if out:
+        return out
+    for m in store.records("mentions"):
+        if m.get("text") and (m.get("label") in ACTOR_LABELS or m.get("label") in PLACE_LABELS):
+            out.setdefault(m["article"], set()).add((m["label"] in PLACE_LABELS, m["text"]))
+    return out
+
+
+@section("stories")
+def export_stories(store) -> list[dict]:
+    from ..link.lineage import independent_sources
+    from ..link.stories import stories
+
+    by_article = _names_by_article(store)
+    out = []
+    for st in stories(store):
+        ids = st["articles"]
+        out.append({
+            "id": st["id"],
+            "title": st["title"],
+            "articles": ids,
+            "timeline": _timeline(store, ids),
+            "summary": [],
+            "independent_sources": independent_sources(store, ids),
+            "key_actors": _key_actors(by_article, ids, st["key_actors"]),
+        })
+    return out

@@ -1,0 +1,154 @@
+"""Learned content end: where a rule-found content span stops.
+
+The rules (extract.py) find the content's start well and its end less well: PolNeAR contents
+often run on past a ", but …" coordination, a relative clause or into the next sentence,
+and stop before a trailing "during the primaries" that belongs to the cue. For each rule
+attribution we list candidate last tokens (the rules' own end, every token before a
+punctuation mark, a clause or phrase boundary, or a sentence end, from the content's start up
+to the end of the next sentence, not crossing another attribution's words or a paragraph
+break) and a maximum-entropy classifier (python-crfsuite on one-item sequences, trained by
+scripts/train_quote_model.py) scores each; the best-scoring one wins. Without the model file
+the rules' end stays.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from .cues import CUE_LEMMAS
+from .spans import Attribution, trim
+
+MODEL_PATH = Path(__file__).parent / "models" / "content_end.crfsuite"
+# Dependencies whose subtree, starting right after a token, may be cut off the content.
+CUT_DEPS = {"cc", "conj", "prep", "advcl", "relcl", "acl", "npadvmod", "advmod", "mark", "punct", "agent",
+            "appos", "dobj", "pobj", "ccomp", "xcomp", "parataxis", "nsubj", "dative", "attr", "oprd"}
+MAX_SENTENCES = 1  # how many sentences past the rules' end a content may run
+MAX_CANDIDATES = 60
+
+
+@lru_cache(maxsize=1)
+def _model():
+    try:
+        import pycrfsuite
+    except ImportError:
+        return None
+    if not MODEL_PATH.exists():
+        return None
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL_PATH))
+    return tagger
+
+
+def _tokens(doc: Doc, span: tuple[int, int]):
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return (sp.start, sp.end) if sp is not None and len(sp) else None
+
+
+def candidates(doc: Doc, a: Attribution, blocked: set[int]) -> tuple[int, list[int]] | None:
+    """(the rules' last token, candidate last tokens) for one attribution's content."""
+    toks = _tokens(doc, a.content)
+    if toks is None:
+        return None
+    first, end = toks
+    rule_last = end - 1
+    sent_ends = 0
+    out = []
+    j = first
+    while j < len(doc) and len(out) < MAX_CANDIDATES:
+        t = doc[j]
+        if j > rule_last and (j in blocked or "\n" in t.text or (t.i and "\n" in doc[j - 1].whitespace_)):
+            break
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
+        sent_end = nxt is None or nxt.is_sent_start
+        if not t.is_punct and not t.is_space and (
+                j == rule_last or sent_end or nxt.is_punct or nxt.dep_ in CUT_DEPS):
+            out.append(j)
+        if j > rule_last and sent_end:
+            sent_ends += 1
+            if sent_ends > MAX_SENTENCES:
+                break
+        j += 1
+    if rule_last not in out:
+        out.append(rule_last)
+    return rule_last, out
+
+
+def _cut(doc: Doc, j: int) -> str:
+    """The dependency of the largest subtree that starts right after token j."""
+    if j + 1 >= len(doc):
+        return "END"
+    t = doc[j + 1]
+    while t.head is not t and t.head.left_edge.i == j + 1:
+        t = t.head
+    return t.dep_
+
+
+def features(doc: Doc, a: Attribution, rule_last: int, j: int, quoted: bool) -> list[str]:
+    t = doc[j]
+    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    nxt2 = doc[j + 2] if j + 2 < len(doc) else None
+    rel = "at" if j == rule_last else "before" if j < rule_last else "after"
+    sent_off = 0 if j <= rule_last else (1 if t.sent.start > doc[rule_last].sent.start else 0)
+    cue_tok = doc[a.verb] if a.verb is not None else None
+    cut = _cut(doc, j)
+    dist = abs(j - rule_last)
+    bucket = "0" if dist == 0 else "1-2" if dist <= 2 else "3-6" if dist <= 6 else "7-15" if dist <= 15 else "16+"
+    f = ["rel=" + rel, "soff=" + str(sent_off), "dist=" + bucket, "rel|dist=" + rel + bucket,
+         "cut=" + cut, "rel|cut=" + rel + "|" + cut,
+         "w=" + t.lower_, "p=" + t.pos_, "d=" + t.dep_,
+         "nw=" + (nxt.lower_ if nxt else "$"), "np=" + (nxt.pos_ if nxt else "$"),
+         "nd=" + (nxt.dep_ if nxt else "$"), "n2w=" + (nxt2.lower_ if nxt2 else "$"),
+         "rel|nw=" + rel + "|" + (nxt.lower_ if nxt else "$"),
+         "q=" + str(quoted), "after_cue=" + str(cue_tok is not None and cue_tok.i < j),
+         "cue=" + (cue_tok.lemma_.lower() if cue_tok is not None else "-")]
+    if nxt is None or nxt.is_sent_start:
+        f.append("sent_end")
+        f.append("sent_end|rel=" + rel)
+    if cue_tok is not None:
+        f.append("cut_head_is_cue=" + str(j + 1 < len(doc) and doc[j + 1].head.i == cue_tok.i))
+        if rule_last < j and any(cue_tok.i == k for k in range(rule_last + 1, j + 1)):
+            f.append("spans_cue")
+    if j > rule_last and any(doc[k].lemma_.lower() in CUE_LEMMAS and doc[k].pos_ == "VERB"
+                             for k in range(rule_last + 1, j + 1)):
+        f.append("adds_cue_word")
+    return f
+
+
+def blocked_tokens(doc: Doc, found: list[Attribution]) -> set[int]:
+    out = set()
+    for a in found:
+        for span in (a.cue, a.source):
+            toks = _tokens(doc, span) if span else None
+            if toks:
+                out.update(range(*toks))
+    return out
+
+
+def refine(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """Move each non-quoted content's end to the best-scoring candidate (in place)."""
+    model = _model()
+    if model is None:
+        return found
+    blocked = blocked_tokens(doc, found)
+    text = doc.text
+    for a in found:
+        if a.quoted:
+            continue
+        cand = candidates(doc, a, blocked)
+        if cand is None:
+            continue
+        rule_last, cands = cand
+        best, best_p = rule_last, -1.0
+        for j in cands:
+            model.set([features(doc, a, rule_last, j, a.quoted)])
+            p = model.marginal("Y", 0)
+            if p > best_p:
+                best, best_p = j, p
+        if best != rule_last:
+            t = doc[best]
+            new = trim(text, a.content[0], t.idx + len(t))
+            if new[1] > new[0]:
+                a.content = new
+    return found
