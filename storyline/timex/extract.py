@@ -150,7 +150,11 @@ def extract_timexes(text: str, published=None, doc=None) -> list[dict]:
         if a.res and a.res["type"] == "DATE" and cal.precision_of(a.res["value"]) in ("day", "month", "quarter", "year") \
                 and not (a.res["value"] or "").startswith("XXXX") and a.res.get("anchor") != EXPR:
             prev = a.res["value"]
-            if cal.precision_of(prev) == "quarter":
+            # a quarter still ahead of the report ("the third quarter of 1990") is not the
+            # one that "a year ago" compares with: that is a reported, past quarter
+            # (the latest quarter named so far is the reporting period: "the 1988 quarter"
+            # after "the third quarter" is the comparison, not the new reference)
+            if cal.precision_of(prev) == "quarter" and (dct is None or prev <= "%d-Q%d" % cal.quarter_of(dct)):
                 prev_q = prev
     atoms = [a for a in atoms if a.res is not None]
     atoms = _merge(text, atoms, dct)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Optional
 
 from . import calendar as cal
-from .lexicon import DAY_PARTS, MONTHS, ORDINALS, SEASONS, UNITS, WEEKDAYS, number_value, unit_key
+from .lexicon import DAY_PARTS, MONTHS, SEASONS, UNITS, WEEKDAYS, number_value, unit_key
 
 PUB, TEXT, EXPR, NONE = "publication", "text", "expression", "none"
 
@@ -322,91 +322,6 @@ def r_ago(g, ctx):
     return out("DATE", _shift(base, n, unit, sign), PUB)
 
 
-def r_yearago(g, ctx):
-    unit = (g.get("unit") or "").lower()
-    if g.get("qord") and unit == "quarter":  # "the year-ago third quarter"
-        q = ORDINALS[g["qord"].lower()]
-        if ctx.dct is None:
-            return out("DATE", None, NONE)
-        y = ctx.dct.year - 1 if q <= cal.quarter_of(ctx.dct)[1] else ctx.dct.year - 2
-        return out("DATE", f"{y}-Q{q}", PUB)
-    if ctx.prev_quarter and unit in ("quarter", "period", ""):
-        return out("DATE", _shift(ctx.prev_quarter, 1, "year", -1), EXPR)
-    if ctx.prev and cal.precision_of(ctx.prev) in ("quarter", "month", "day", "year") and (unit in ("quarter", "period") or not unit):
-        v = _shift(ctx.prev, 1, "year", -1)
-        if v:
-            return out("DATE", v, EXPR)
-    if ctx.dct is None:
-        return out("DATE", None, NONE)
-    if unit in ("quarter", "period"):
-        y, q = cal.add_quarters(*cal.quarter_of(ctx.dct), -5)
-        return out("DATE", f"{y:04d}-Q{q}", PUB)
-    return out("DATE", str(ctx.dct.year - 1), PUB)
-
-
-def r_quarter(g, ctx):
-    unit = g["unit"].lower()
-    ordw = (g.get("ord") or "").lower()
-    year = g.get("year") or g.get("year2")
-    if unit == "half":
-        n = {"first": 1, "second": 2, "1st": 1, "2nd": 2}.get(ordw)
-        if n is None:
-            return out("DURATION", "P6M", TEXT) if not ordw else out("DATE", None, NONE)
-        if year:
-            return out("DATE", f"{year}-H{n}", TEXT)
-        if ctx.dct is None:
-            return out("DATE", None, NONE)
-        return out("DATE", f"{ctx.dct.year}-H{n}", PUB)
-    if ordw in ORDINALS:
-        q = ORDINALS[ordw]
-        if year:
-            return out("DATE", f"{year}-Q{q}", TEXT)
-        if ctx.dct is None:
-            return out("DATE", None, NONE)
-        y = ctx.dct.year
-        qy = g.get("qyear") or ""
-        if qy.lower().startswith("last"):
-            y -= 1
-        elif qy.lower().startswith("next"):
-            y += 1
-        elif ctx.tense == "past" and q > cal.quarter_of(ctx.dct)[1] and not qy:
-            y -= 1
-        return out("DATE", f"{y}-Q{q}", PUB)
-    if ctx.dct is None:
-        return out("DATE", None, NONE)
-    cy, cq = cal.quarter_of(ctx.dct)
-    if ordw in ("year-earlier", "year-ago"):
-        base = ctx.prev if ctx.prev and cal.precision_of(ctx.prev) == "quarter" else "%d-Q%d" % cal.add_quarters(cy, cq, -1)
-        return out("DATE", _shift(base, 1, "year", -1), EXPR if base == ctx.prev else PUB)
-    if ordw in ("same", "comparable"):
-        return out("DATE", None, NONE)
-    if ordw in ("current", "this") or (g.get("det") or "").lower() == "this":
-        return out("DATE", f"{cy}-Q{cq}", PUB)
-    if ordw == "next":
-        y, q = cal.add_quarters(cy, cq, 1)
-        return out("DATE", f"{y}-Q{q}", PUB)
-    # "the quarter", "the latest quarter", "last quarter": in news, the last quarter that has
-    # ended by the report's date (the one being reported on).
-    if ordw in ("", "latest", "last", "previous", "past", "recent"):
-        if (g.get("det") or "").lower() == "a" and not ordw:
-            return out("DURATION", "P3M", TEXT)
-        y, q = cal.add_quarters(cy, cq, -1)
-        return out("DATE", f"{y}-Q{q}", PUB)
-    return out("DATE", None, NONE)
-
-
-def r_period(g, ctx):
-    """'the latest period', 'the year-ago period': financial reporting periods (quarters)."""
-    return r_quarter({"ord": g["ord"], "unit": "quarter", "det": "the"}, ctx)
-
-
-def r_qabbr(g, ctx):
-    q = int(g["ordn"])
-    if g.get("year"):
-        return out("DATE", f"{g['year']}-Q{q}", TEXT)
-    return out("DATE", f"{ctx.dct.year}-Q{q}" if ctx.dct else None, PUB)
-
-
 def duration_value(num, unit: str) -> Optional[str]:
     n = number_value(num) if isinstance(num, str) else num
     code, is_time = UNITS[unit]
@@ -557,12 +472,14 @@ RESOLVERS = {
     "my": r_my, "month": r_month, "year": r_year, "fiscal": r_fiscal, "decade": r_decade,
     "century": r_century, "weekday": r_weekday, "weekday_set": r_weekday_set,
     "deictic": r_deictic, "daypart": r_daypart, "relunit": r_relunit, "relseason": r_relseason,
-    "ago": r_ago, "yearago": r_yearago, "quarter": r_quarter, "qabbr": r_qabbr, "period": r_period,
+    "ago": r_ago,
     "duration": r_duration, "plural": r_plural, "time": r_time, "clock": r_time, "noon": r_noon,
     "ref": r_ref, "ref_recent": r_ref_recent, "yearend": r_yearend, "endof": r_endof,
     "weekend": r_weekend, "spelled_year": r_spelled_year, "set": r_set, "set_adv": r_set_adv,
 }
 
-from .periods import RESOLVERS as _PERIODS  # noqa: E402  (periods imports `out` from here)
+from .periods import RESOLVERS as _PERIODS  # noqa: E402  (these import `out` from here)
+from .quarters import RESOLVERS as _QUARTERS  # noqa: E402
 
 RESOLVERS.update(_PERIODS)
+RESOLVERS.update(_QUARTERS)
