@@ -42,9 +42,11 @@ def stored_entities(store) -> list[dict]:
 def actor_resolver(store) -> Callable[[str, int, int], Optional[dict]]:
     """A function `(article_id, start, end) -> {"entity": id, "name": canonical} | None`.
 
-    A span resolves to the entity of the actor mention it overlaps most (a speaker span
-    "Taliban spokesman Zabihullah Mujahid" finds the mention "Zabihullah Mujahid"; "he"
-    finds the pronoun mention when the actors component linked it)."""
+    A span resolves to the entity of the actor mention it overlaps most, people before
+    organisations and places: a speaker span "Taliban spokesman Zabihullah Mujahid" or
+    "Hanna Brisk, a spokeswoman for the Emergency Service" finds the person, not the
+    group named in the role; "he" finds the pronoun mention when the actors component
+    linked it."""
     names = {r[0]: r[1] for r in store.conn.execute("SELECT id, name FROM entities")}
     links = {(a, loc): e for a, loc, e in store.conn.execute("SELECT article, local, entity FROM entity_links")}
     spans: dict[str, list[tuple[int, int, str]]] = {}
@@ -52,27 +54,30 @@ def actor_resolver(store) -> Callable[[str, int, int], Optional[dict]]:
         eid = links.get((rec["article"], rec["local"]))
         if eid is None:
             continue
+        person = rec.get("type") == "PERSON" or rec.get("actor_type") == "person"
         for m in rec["mentions"]:
-            spans.setdefault(rec["article"], []).append((m["span"]["start"], m["span"]["end"], eid))
+            spans.setdefault(rec["article"], []).append((m["span"]["start"], m["span"]["end"], eid, person))
     for v in spans.values():
         v.sort()
     return make_resolver(spans, names)
 
 
 def make_resolver(spans: dict, names: dict) -> Callable[[str, int, int], Optional[dict]]:
-    """`spans`: article -> [(start, end, entity id)] sorted by start; `names`: id -> name."""
+    """`spans`: article -> [(start, end, entity id[, is_person])] sorted by start;
+    `names`: id -> name. People rank before other actors, then the larger overlap wins."""
 
     def resolve(article: str, start: int, end: int) -> Optional[dict]:
         items = spans.get(article)
         if not items or end <= start:
             return None
-        best, best_overlap = None, 0
-        for s, e, eid in items:
+        best, best_rank = None, (False, 0)
+        for s, e, eid, *rest in items:
             if s >= end:
                 break
             overlap = min(e, end) - max(s, start)
-            if overlap > best_overlap:
-                best, best_overlap = eid, overlap
+            rank = (bool(rest and rest[0]), overlap)
+            if overlap > 0 and rank > best_rank:
+                best, best_rank = eid, rank
         if best is None:
             return None
         return {"entity": best, "name": names.get(best, "")}

@@ -152,9 +152,10 @@ def extract_timexes(text: str, published=None, doc=None) -> list[dict]:
             prev = a.res["value"]
             # a quarter still ahead of the report ("the third quarter of 1990") is not the
             # one that "a year ago" compares with: that is a reported, past quarter
-            # (the latest quarter named so far is the reporting period: "the 1988 quarter"
-            # after "the third quarter" is the comparison, not the new reference)
-            if cal.precision_of(prev) == "quarter" and (dct is None or prev <= "%d-Q%d" % cal.quarter_of(dct)):
+            # (nor is the same quarter of an earlier year: "the 1988 quarter" after "the third
+            # quarter" is the comparison, not a new reference)
+            if cal.precision_of(prev) == "quarter" and (dct is None or prev <= "%d-Q%d" % cal.quarter_of(dct)) \
+                    and not (prev_q and prev[-2:] == prev_q[-2:] and prev < prev_q):
                 prev_q = prev
     atoms = [a for a in atoms if a.res is not None]
     atoms = _merge(text, atoms, dct)
