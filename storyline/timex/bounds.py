@@ -10,7 +10,8 @@ is resolved (the value does not change):
   its article ("the third quarter", "the nine months");
 - "the" before "early"/"late"/"mid" + decade or season belongs in: "the late 1970s";
 - "the" before "previous"/"following" + weekday belongs in: "the previous Friday";
-- "the year-ago results" is the expression "year-ago" modifying "results".
+- "the year-ago results" is the expression "year-ago" modifying "results";
+- a trailing "or so" belongs in: "the next year or so".
 
 Each rule was checked against the TimeBank part of TempEval-3 (development data): every
 one turns more boundary mismatches into exact matches than it breaks.
@@ -28,6 +29,7 @@ _ADJ_DURATION = re.compile(r"^\S+-(?:second|minute|hour|day|week|month|quarter|y
                            r"|^(?!(?:a|an|one)\s)\S+\s+(?:second|minute|hour|day|week|month|year|decade)$", re.I)
 _HYPHEN_QUARTER = re.compile(r"-(?:quarter|half)$", re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_OR_SO = re.compile(r"\s+or\s+so\b", re.I)
 _YEARAGO_NOUN = re.compile(r"^(?:the\s+)?(year-earlier|year-ago|prior-year|previous-year)\s+"
                            r"(?:results?|level|figures?)$", re.I)
 
@@ -52,6 +54,9 @@ def adjust(text: str, kind: str, start: int, end: int, res: dict) -> tuple[int, 
         m = _YEARAGO_NOUN.match(span)
         if m:
             start, end = start + m.start(1), start + m.end(1)
+    m = _OR_SO.match(text, end)
+    if m and kind in ("duration", "relunit", "year"):
+        end = m.end()  # "the next year or so": the hedge is part of the expression
     before = text[max(0, start - 5):start]
     if kind in ("decade", "relseason", "weekday") and _THE_BEFORE.search(before):
         if (kind != "weekday" and res.get("mod") in ("START", "END", "MID")

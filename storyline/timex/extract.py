@@ -23,13 +23,15 @@ _CLOCK_KINDS = {"time", "noon", "clock"}
 _DAY_KINDS = {"weekday", "deictic", "md", "mdy", "dm", "dmy", "iso"}
 _MOD_BEFORE = re.compile(
     r"(?P<m>(?:the\s+)?(?:very\s+)?(?P<w>beginning|start|end|middle|close)\s+of\s+(?:the\s+)?"
-    r"|(?P<w2>early|late|mid|earlier|later)(?:\s+(?:in|on|this|that)\b)?[\s-]*)$", re.I)
-_MODS = {"beginning": "START", "start": "START", "early": "START", "earlier": "START",
+    r"|(?P<w2>early|late|mid|earlier|later)(?:\s+(?:in|on|this|that)\b)?[\s-]*"
+    r"|(?P<w3>around|sometime|right)\s+)$", re.I)
+_MODS = {"beginning": "START", "start": "START", "early": "START", "earlier": "START", "around": "APPROX",
+         "sometime": "APPROX",
          "end": "END", "close": "END", "late": "END", "later": "END", "middle": "MID", "mid": "MID"}
 _CAPITALISED = ("mon", "wd")
 # Atom kinds whose value a modifier ("the end of", "early") can qualify.
 _MODIFIABLE = {"month", "my", "year", "relunit", "relseason", "quarter", "qabbr", "fiscal", "md", "weekday",
-               "deictic", "decade", "century", "theyear"}
+               "deictic", "decade", "century", "theyear", "yearend", "ref"}
 
 
 class Atom:
@@ -313,7 +315,9 @@ def _modifier(text: str, a: Atom) -> None:
     m = _MOD_BEFORE.search(text[max(0, a.start - 30):a.start])
     if not m:
         return
-    word = (m.group("w") or m.group("w2") or "").lower()
+    word = (m.group("w") or m.group("w2") or m.group("w3") or "").lower()
+    if word == "right" and a.kind != "ref":
+        return  # "right now" only
     a.res.setdefault("mod", _MODS.get(word))
     a.start -= len(m.group("m"))
 

@@ -54,13 +54,14 @@ ATOMS: list[tuple[str, str]] = [
     ("quarter", _B + r"(?:(?P<det>the|this|its|a)\s+)?(?:(?P<qyear>year's|this\s+year's|last\s+year's|next\s+year's)\s+|(?P<year2>1[6-9]\d\d|20\d\d)\s+)?(?:(?P<fiscal>fiscal)\s+)?"
      + r"(?:(?P<ord>" + ORDINAL_RE + r"|latest|last|current|next|previous|past|recent|same|comparable|year-earlier|year-ago|first-half|second-half)[\s-]+)?"
      + r"(?:(?P<fiscal2>fiscal)\s+)?(?P<unit>quarter|(?:(?<=first )|(?<=second )|(?<=first-)|(?<=second-))half)(?:\s+(?:of\s+)?(?:fiscal\s+)?" + YEAR + r")?(?!-\w)\b"),
-    ("period", _B + r"the\s+(?P<ord>latest|year-earlier|year-ago)\s+period\b"),
+    ("period", _B + r"the\s+(?:(?P<ord>latest|year-earlier|year-ago)|" + YEAR + r")\s+period\b"),
+    ("halfyear", _B + r"the\s+(?P<half>first|second|last|latter)\s+half\s+of\s+" + YEAR + _E),
     ("qabbr", _B + r"Q(?P<ordn>[1-4])(?:\s+" + YEAR + r")?\b"),
     ("set", _B + r"(?P<every>every|each|per|a)\s+(?:(?P<other>other)\s+)?(?P<unit>second|minute|hour|day|week|month|year|quarter|"
      r"(?:(?<=every\s)|(?<=each\s))(?:January|February|March|April|May|June|July|August|September|October|November|December)|"
      + WEEKDAY_RE + r")\b"),
     ("set_adv", _B + r"(?P<adv>weekly|monthly|yearly|hourly|nightly|biweekly)\b"),
-    ("duration", _B + DUR_MOD + r"(?:(?P<ddet>the|a|an)\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following|final|remaining|recent)\s+)?"
+    ("duration", _B + DUR_MOD + r"(?:(?P<ddet>the|a|an)\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following|final|remaining|recent|latest|year-earlier|year-ago)\s+)?"
      + r"(?P<num>" + NUMBER_RE + r")[\s-]+(?P<unit>" + UNIT_RE + r")(?:-(?P<adj>long|old))?\b"),
     ("plural", _B + r"(?:(?P<ddet>the)\s+)?(?P<drel>past|last|next|previous|following)\s+(?P<unit>(?:second|minute|hour|day|week|month|year|decade)s|centuries)\b"),
     ("time", _B + r"(?:(?P<approx>about|around|at\s+about)\s+)?(?P<hour>[01]?\d)(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.|[ap]m\b)" + TZ),

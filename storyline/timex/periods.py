@@ -1,11 +1,13 @@
 """Definite periods and references named without a number: "for the year", "the full
-year", "the week's", "soon", "current" (adjective), "June last year".
+year", "the week's", "later in the day", "in the morning", "soon", "current" (adjective),
+"for centuries", "that year".
 
 TimeML conventions (TimeBank, TempEval-3): "for the year" in a report is the report's year
 (DATE); "the year ended March 31" is a one-year period (DURATION P1Y), its end date a
 separate expression; "for the week" is the report's week; "soon" is FUTURE_REF and
 "current" before a noun is PRESENT_REF; "for centuries", "within weeks" are durations of
-unknown length (PXE, PXW); "in the morning" is the report's morning. Registered into `resolve.RESOLVERS`.
+unknown length (PXCE, PXW); "in the morning" is the report's morning; "that year" is the
+year of the last date the text gave. Registered into `resolve.RESOLVERS`.
 """
 from __future__ import annotations
 

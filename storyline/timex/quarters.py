@@ -91,7 +91,12 @@ def r_quarter(g, ctx):
 
 def r_period(g, ctx):
     """'the latest period', 'the year-ago period': financial reporting periods (quarters)."""
-    return r_quarter({"ord": g["ord"], "unit": "quarter", "det": "the"}, ctx)
+    return r_quarter({"ord": g.get("ord"), "year": g.get("year"), "unit": "quarter", "det": "the"}, ctx)
+
+
+def r_halfyear(g, ctx):
+    """'the last half of 1989' -> 1989-H2."""
+    return out("DATE", f"{g['year']}-H{1 if g['half'].lower() == 'first' else 2}", TEXT)
 
 
 
@@ -102,4 +107,4 @@ def r_qabbr(g, ctx):
     return out("DATE", f"{ctx.dct.year}-Q{q}" if ctx.dct else None, PUB)
 
 
-RESOLVERS = {"yearago": r_yearago, "quarter": r_quarter, "qabbr": r_qabbr, "period": r_period}
+RESOLVERS = {"yearago": r_yearago, "halfyear": r_halfyear, "quarter": r_quarter, "qabbr": r_qabbr, "period": r_period}
