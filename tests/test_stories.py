@@ -105,6 +105,37 @@ def test_two_similar_events_stay_apart():
     assert got[0] != got[1]
 
 
+def test_report_year_keeps_two_events_of_different_years_apart():
+    """Two summits of one forum, six years apart, share their general words: the report
+    years keep them apart (without the year signal they merge); a second report of the first
+    summit, also naming an older year, still joins it."""
+    first = ("Pacific Forum leaders opened their annual summit in Port Vila on Monday, arguing over "
+             "fishing quotas and climate money. The host, Prime Minister Joe Natuman, welcomed "
+             "delegates from 15 nations to the 2008 meeting, which Fiji boycotted.")
+    second = ("Pacific Forum leaders gathered for their annual summit in Apia on Tuesday, with climate "
+              "money at the top of the agenda. Prime Minister Tuilaepa Sailele greeted delegations from "
+              "16 nations at the 2014 talks; New Zealand sent its foreign minister while Australia "
+              "promised aid.")
+    again = ("At the Pacific Forum summit in Port Vila, Joe Natuman urged a deal on fishing quotas as "
+             "Fiji stayed away from the 2008 meeting. Delegates recalled the 1999 row over climate money.")
+    assert article_features(again).year == 2008 and article_features(second).year == 2014
+    cl = Clusterer()
+    a, b, c = (cl.add(article_features(t), f"s{i}")[0] for i, t in enumerate([first, second, again]))
+    assert a != b and c == a
+    cl = Clusterer(year_penalty=0)
+    a, b = (cl.add(article_features(t), f"s{i}")[0] for i, t in enumerate([first, second]))
+    assert a == b
+
+
+def test_story_years_survive_the_store_state():
+    cl = Clusterer()
+    sid = cl.add(article_features("Flooding hit Northvale in 2019 as the Varda river rose."), "s1")[0]
+    st = cl.stories[sid]
+    back = type(st).from_state(st.id, st.size, json.loads(json.dumps(st.to_state())))
+    assert back.years == {"2019": 1}
+    assert type(st).from_state("s9", 1, {}).years == {}
+
+
 def test_odd_text_never_fails():
     cl = Clusterer()
     for text in ["", "\"", "\u201c\u201c", "2026", "A" * 5000, "The The The"]:
@@ -113,10 +144,10 @@ def test_odd_text_never_fails():
 
 def test_ecbplus_subtopic_gate():
     """Floors a few points under the figures measured on this subset (the first 220
-    documents; mean over four stream orders: sub-topic B3 F1 0.866, topic B3 P 1.0)."""
+    documents; mean over four stream orders: sub-topic B3 F1 0.905, topic B3 P 1.0)."""
     from storyline.eval.stories import evaluate
 
     res = evaluate(str(shared_data("ecbplus")), limit=220)
     sub = res["shuffled_streams"]["subtopics"]["b3"]
-    assert sub["f1"] >= 0.83, res
-    assert res["shuffled_streams"]["topics"]["b3"]["precision"] >= 0.96, res
+    assert sub["f1"] >= 0.87, res
+    assert res["shuffled_streams"]["topics"]["b3"]["precision"] >= 0.97, res

@@ -1,7 +1,7 @@
 """`storyline eval stories PATH`: online story clustering on ECB+.
 
 All articles of the ECB+ folder are streamed through the online clusterer, with the same
-features the stories linker uses (content words, capitalised names, years), in four seeded
+features the stories linker uses (content words, capitalised names, years, report year), in four seeded
 random orders (a real stream interleaves stories; online clustering depends on the order)
 and in corpus order; then the clusters are scored against the gold topics and sub-topics (the `ecb` and
 `ecbplus` halves of a topic are two different events of the same kind, e.g. two different

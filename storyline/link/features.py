@@ -7,16 +7,13 @@ from datetime import date
 from typing import Iterable, Optional
 
 from .cluster import Features
-from .textfeat import STOPWORDS, capitalised_names, content_terms, normalise
+from .textfeat import capitalised_names, content_terms, normalise
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 TITLE_WEIGHT = 2  # title words count as this many body occurrences
 # Years named in the text count as names: two events of the same kind (two earthquakes,
 # two summits) are often told apart by their year (+0.006 sub-topic B3 F1 on ECB+ 1-35).
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
-
-
-_NUM_UNIT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s+([a-z]{3,})")
 
 
 def day_of(article: dict) -> Optional[int]:
@@ -55,15 +52,13 @@ def article_features(text: str, title: Optional[str] = None, mentions: Optional[
                     ents[key] += 1
     else:
         ents = capitalised_names(text)
-    for y in _YEAR.findall(text or ""):
+    years = _YEAR.findall(text or "")
+    for y in years:
         ents["year " + y] += 1
-    import os
-    mode = os.environ.get("SX_NUM", "")
-    if mode == "unit":
-        for m in _NUM_UNIT.finditer(normalise(text or "")):
-            if m.group(2) not in STOPWORDS:
-                ents["num " + m.group(1).replace(",", "") + " " + m.group(2)] += 1
-    elif mode == "raw":
-        for m in _NUM_UNIT.finditer(normalise(text or "")):
-            ents["num " + m.group(1).replace(",", "")] += 1
-    return Features(terms, ents, day, (title or fallback_title(text)).strip())
+    # the report year: the year of its date when known, else the latest year it names (a
+    # news report rarely names a year after its own)
+    if day is not None:
+        year = date.fromordinal(day).year
+    else:
+        year = max(int(y) for y in years) if years else None
+    return Features(terms, ents, day, (title or fallback_title(text)).strip(), year)
