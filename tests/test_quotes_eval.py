@@ -18,12 +18,13 @@ from storyline.eval.quotes import read_polnear, score_documents
 SUBSET = 15
 SUBSET_DIGEST = "c300a95728ffa3ce"
 # (role, measure) -> floor on F1. Measured on the subset: source exact 0.750, source overlap
-# 0.783, cue exact 0.729, content exact 0.583, content tokens 0.841.
+# 0.783, cue exact 0.729, content exact 0.600 (0.583 with the rules' content end alone),
+# content tokens 0.830 (0.841 with the rules' end alone).
 FLOORS = {
     ("source", "exact"): 0.72,
     ("source", "overlap"): 0.75,
     ("cue", "exact"): 0.70,
-    ("content", "exact"): 0.55,
+    ("content", "exact"): 0.57,
     ("content", "tokens"): 0.81,
 }
 

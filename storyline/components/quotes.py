@@ -15,12 +15,17 @@ compatible named entity); `speaker.entity` is left None here: the export links i
 corpus-level actor. When `storyline_time` ran first, `date` is the value of the time
 expression attached to the cue ("said on Friday"); otherwise `date` is None and `date_span`
 still points at the words.
+
+Attributions come from the rules on the parse (storyline/quotes/extract.py); the end of each
+non-quoted content is then chosen by a small model trained on PolNeAR
+(storyline/quotes/boundary.py, package data, no download; the rules' end when it is absent).
 """
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..quotes.boundary import refine
 from ..quotes.extract import Attribution, find_attributions
 from ..quotes.marks import quote_segments
 from ..quotes.speaker import resolve
@@ -82,7 +87,7 @@ def quote_records(doc: Doc) -> list[dict]:
     text = doc.text
     segments = quote_segments(text)
     out = []
-    for a in find_attributions(doc):
+    for a in refine(doc, find_attributions(doc)):
         rec = {"kind": _kind(doc, a, segments), "text": text[a.content[0]:a.content[1]],
                "span": _span(text, *a.content), "cue": text[a.cue[0]:a.cue[1]],
                "cue_span": _span(text, *a.cue)}
