@@ -191,3 +191,16 @@ def test_dateline_is_not_the_speaker(nlp):
     assert q["speaker"]["text"] == "Zabihullah Mujahid, the Taliban spokesman"
     assert q["date_span"]["text"] == "Friday"
     assert q["kind"] == "direct"
+
+
+def test_a_quote_is_not_taken_from_the_previous_paragraph(nlp):
+    text = ('"We have never seen the river rise this fast," said Hanna Brisk, a spokeswoman for the '
+            'Vell Valley Emergency Service. "Our teams are working house by house, and we expect the '
+            'number of dead to rise."\n\nInterior Minister Dalia Ferren said the government had declared '
+            'a state of emergency.')
+    doc = run(nlp, text)
+    check_spans(doc)
+    teams = [q for q in doc._.quotes if "Our teams" in q["text"]]
+    assert len(teams) == 1 and teams[0]["speaker"]["name"] == "Hanna Brisk"
+    ferren = find(doc, contains="declared a state of emergency")
+    assert ferren["speaker"]["name"] == "Dalia Ferren" and ferren["kind"] == "indirect"

@@ -52,7 +52,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
 
 
 def complement(verb: Token, cue_lemmas=CUE_LEMMAS) -> tuple[int, int] | None:
-    comps = [c for c in verb.children if c.dep_ in COMPLEMENTS]
+    comps = [c for c in verb.children if c.dep_ in COMPLEMENTS and not _across_paragraph(verb, c)]
     if not comps:
         return None
     if min(c.left_edge.i for c in comps) < verb.i < max(c.right_edge.i for c in comps):
@@ -68,6 +68,18 @@ def complement(verb: Token, cue_lemmas=CUE_LEMMAS) -> tuple[int, int] | None:
                     cut -= 1
                 last = min(last, cut)
     return tokens_span(verb.doc, first, _cut_trailing_clause(verb.doc, first, last))
+
+
+def _across_paragraph(verb: Token, comp: Token) -> bool:
+    """The parser sometimes hangs the previous paragraph's clause on this paragraph's verb
+    ("“Our teams …”\n\nFerren said the government …"); reported speech does not cross a
+    paragraph break between its cue and its content."""
+    text = verb.doc.text
+    if comp.i < verb.i:
+        between = text[comp.right_edge.idx:verb.idx]
+    else:
+        between = text[verb.idx:comp.left_edge.idx]
+    return "\n" in between
 
 
 def _cut_trailing_clause(doc: Doc, first: int, last: int) -> int:
