@@ -204,3 +204,15 @@ def test_a_quote_is_not_taken_from_the_previous_paragraph(nlp):
     assert len(teams) == 1 and teams[0]["speaker"]["name"] == "Hanna Brisk"
     ferren = find(doc, contains="declared a state of emergency")
     assert ferren["speaker"]["name"] == "Dalia Ferren" and ferren["kind"] == "indirect"
+
+
+def test_the_minister_after_a_multi_paragraph_quote_is_the_named_minister(nlp):
+    text = ("Interior Minister Dalia Ferren visited the shelters on Wednesday afternoon. Afterwards she spoke "
+            "to reporters in the car park.\n\n“I have heard people say that the warning came too late. I "
+            "understand their anger, and I share it.\n\n“There will be a full and independent inquiry into what "
+            "happened at Corrin.\n\n“Nobody will be protected by their title or their office,” the minister said.")
+    doc = run(nlp, text)
+    check_spans(doc)
+    q = find(doc, contains="Nobody will be protected")
+    assert q["text"].startswith("“I have heard people say")
+    assert q["speaker"]["name"] == "Dalia Ferren" and q["speaker"]["text"] == "the minister"

@@ -105,7 +105,9 @@ def resolve(doc: Doc, start: int, end: int, text: str | None = None) -> dict:
             return {"name": text[start:end], "resolved": False, "label": None}
         return {"name": _fullest(doc, ent), "resolved": True, "label": ent.label_}
     elif words and words[0].lower_ in ("the", "this", "that", "its", "his", "her", "their") \
-            and not any(t.pos_ == "PROPN" for t in words):
+            and not any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+        # (the small model tags a lower-case "minister" PROPN after curly quotes: only a
+        # capitalised word makes the phrase a name)
         if low in ORG_NOUNS:  # "the ministry": the nearest earlier organisation named so
             ref = _nearest_named(doc, start, ORG_LABELS, low)
             if ref is None:
