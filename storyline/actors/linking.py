@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from .gazetteer import Gazetteer, load
 from .roles import role_head, roles_for
 from .types import actor_type
+from ..components.context import doc_text
 
 AGENT_VERBS = {
     "say", "tell", "announce", "agree", "reject", "accuse", "deny", "warn", "demand", "give",
@@ -84,7 +85,7 @@ class Local:
     last: int = -1  # token index of the latest mention
 
     def add(self, doc: Doc, start: int, end: int, form: str, tok: int) -> None:
-        self.mentions.append({"span": {"start": start, "end": end, "text": doc.text[start:end]}, "form": form})
+        self.mentions.append({"span": {"start": start, "end": end, "text": doc_text(doc)[start:end]}, "form": form})
         self.last = max(self.last, tok)
 
 

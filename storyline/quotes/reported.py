@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import ADDRESSEE_VERBS, CUE_LEMMAS
 from .spans import subtree_chars, tokens_span
+from ..components.context import doc_text
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependents right before the cue verb that belong to the cue span. Calibrated on PolNeAR dev
@@ -74,7 +75,7 @@ def _across_paragraph(verb: Token, comp: Token) -> bool:
     """The parser sometimes hangs the previous paragraph's clause on this paragraph's verb
     ("“Our teams …”\n\nFerren said the government …"); reported speech does not cross a
     paragraph break between its cue and its content."""
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     if comp.i < verb.i:
         between = text[comp.right_edge.idx:verb.idx]
     else:
