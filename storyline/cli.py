@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from typing import Optional
 
@@ -155,6 +156,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     except StorylineError as exc:
         print(f"storyline: {exc.line()}", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as exc:  # e.g. "database is locked" after the 30 s timeout
+        print(f"storyline: E302 database is busy: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("storyline: interrupted; re-run the same command to finish", file=sys.stderr)

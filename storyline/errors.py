@@ -21,6 +21,7 @@ class Codes:
     E110 = "E110"  # invalid WARC archive
     E201 = "E201"  # NLP processing failed for one article
     E301 = "E301"  # database cannot be opened or is not a storyline database
+    E302 = "E302"  # database busy (another process holds the write lock)
 
 
 MESSAGES = {
@@ -36,6 +37,7 @@ MESSAGES = {
     Codes.E110: "invalid WARC archive",
     Codes.E201: "processing failed",
     Codes.E301: "cannot open database",
+    Codes.E302: "database is busy",
 }
 
 

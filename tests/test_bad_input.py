@@ -107,3 +107,32 @@ def test_stdin(tmp_path, monkeypatch, nlp):
         assert s.processed == 1
         (art,) = list(store.articles())
         assert art["path"] == "-" and art["published"] == "2026-03-10"
+
+
+def test_lone_surrogate_in_a_json_record_does_not_sink_the_run(tmp_path, nlp):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "f.jsonl").write_text('{"text": "The mayor said on Monday \\ud83d that the bridge would reopen.", "title": "Bridge \\udc00"}\n'
+                               '{"text": "A second record about the bridge and the river."}\n')
+    with open_store(str(tmp_path / "t.db")) as store:
+        s = analyze([str(d)], store, nlp=nlp)
+        assert s.processed == 2 and not s.failed
+        texts = [a["text"] for a in store.articles()]
+        assert any("\ufffd" in t for t in texts)
+
+
+def test_a_fixed_jsonl_line_clears_its_failure(tmp_path, nlp):
+    d = tmp_path / "in"
+    d.mkdir()
+    feed = d / "feed.jsonl"
+    feed.write_text('{"text": "First good record about the floods."}\n{broken\n')
+    with open_store(str(tmp_path / "t.db")) as store:
+        s1 = analyze([str(d)], store, nlp=nlp)
+        assert [f.where.rsplit("/", 1)[-1] for f in s1.failed] == ["feed.jsonl#2"]
+        assert len(store.failures()) == 1
+        feed.write_text('{"text": "First good record about the floods."}\n{"text": "Second record, now fixed."}\n')
+        s2 = analyze([str(d)], store, nlp=nlp)
+        assert s2.processed == 1 and not s2.failed
+        assert store.failures() == []
+        s3 = analyze([str(d)], store, nlp=nlp)
+        assert s3.unchanged_inputs == 1

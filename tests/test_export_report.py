@@ -31,6 +31,9 @@ def test_cli_export_formats(sample_db, tmp_path, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert json.loads(lines[0]) == {"type": "header", "schema": "storyline/1"}
     assert sum(1 for l in lines if json.loads(l)["type"] == "article") == 16
+    types = {json.loads(l)["type"] for l in lines}
+    assert types <= {"header", "article", "entity", "quote", "timex", "claim", "claim_group", "event", "story"}
+    assert {"entity", "timex", "story"} <= types
     assert main(["export", "--db", str(sample_db), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 16 and "published" in rows[0]

@@ -93,3 +93,13 @@ def test_sigkill_mid_run_then_resume(tmp_path):
         dup = c.execute("SELECT COUNT(*) FROM (SELECT article, kind, start, \"end\", COUNT(*) n FROM records "
                         "GROUP BY article, kind, start, \"end\", data HAVING n > 1)").fetchone()[0]
         assert dup == 0
+
+
+def test_a_run_stopped_before_linking_is_linked_by_the_rerun(tmp_path, nlp, sample_dir):
+    db = str(tmp_path / "t.db")
+    with open_store(db) as store:
+        analyze([str(sample_dir)], store, nlp=nlp, link=False)  # as if killed right after storing
+        assert all(a["story"] is None for a in store.articles())
+        s = analyze([str(sample_dir)], store, nlp=nlp)
+        assert s.processed == 0
+        assert all(a["story"] for a in store.articles())

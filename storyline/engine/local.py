@@ -80,6 +80,8 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
                 bar.update(1)
                 continue
             ids, todo = [], []
+            if f.path != "-":
+                store.clear_failures(f.path)  # what still fails is recorded again below
             for item in read_input(f, max_bytes):
                 if isinstance(item, InputError):
                     fail(item)
@@ -90,7 +92,7 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
                     continue
                 todo.append(item)
             if not todo:
-                if ids and f.path != "-" and not any(fl.where.startswith(f.path) for fl in summary.failed):
+                if ids and f.path != "-" and not _failed_in(summary, f.path):
                     store.mark_input_done(f.path, f.size, f.mtime_ns, ids)
                 bar.update(1)
                 continue
@@ -125,7 +127,7 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
         done.add(ctx.article["id"])
         f = ctx.input
         if f is not None:
-            if f.path != "-" and not any(fl.where.startswith(f.path) for fl in summary.failed):
+            if f.path != "-" and not _failed_in(summary, f.path):
                 if all(store.has_article(i) for i in ctx.input_ids):
                     store.mark_input_done(f.path, f.size, f.mtime_ns, ctx.input_ids)
             bar.update(1)
@@ -133,10 +135,17 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
         if aid not in done:
             fail(InputError(Codes.E201, "the NLP pipeline raised on this article", where=where))
     bar.close()
-    if link and summary.processed:
+    if link:
+        # also when nothing new arrived: a run killed during linking left every input
+        # marked done, and this is how the re-run finishes it (up-to-date linkers are cheap)
         from ..link import run_linkers
         run_linkers(store)
     return summary
+
+
+def _failed_in(summary: RunSummary, path: str) -> bool:
+    """Whether this run recorded a failure for the input `path` or one of its records."""
+    return any(fl.where == path or fl.where.startswith(path + "#") for fl in summary.failed)
 
 
 def _progress(total: int, enabled: bool):

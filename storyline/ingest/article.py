@@ -50,14 +50,24 @@ def article_id(text: str, source: Optional[str] = None, url: Optional[str] = Non
     """
     h = hashlib.sha256()
     for part in (text, source or "", url or "", title or ""):
-        h.update(normalise_for_id(part).encode("utf-8"))
+        h.update(normalise_for_id(scrub(part)).encode("utf-8"))
         h.update(b"\x1f")
     return "a" + h.hexdigest()[:15]
 
 
+def scrub(s: str) -> str:
+    """Replace lone surrogates (JSON's "\\ud83d" escapes decode to them) with U+FFFD:
+    they cannot be encoded, hashed, parsed or stored as UTF-8."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def clean_text(text: str) -> str:
     """Normalise newlines and unicode form; strip BOM and trailing spaces on lines."""
-    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = scrub(text).replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text)

@@ -5,7 +5,7 @@ import json
 from typing import Iterator, Optional, Union
 
 from ..errors import Codes, InputError
-from .article import Article, clean_text
+from .article import Article, clean_text, scrub
 from .dates import parse_date
 from .decode import decode_bytes
 from .text_meta import guess_language, recover
@@ -97,7 +97,7 @@ def read_json_records(data: bytes, path: str, lines: bool) -> Iterator[Result]:
             try:
                 records.append((f"{path}#{n}", json.loads(line)))
             except json.JSONDecodeError as exc:
-                records.append((f"{path}#{n}", InputError(Codes.E107, f"line {n}: {exc.msg}", where=path)))
+                records.append((f"{path}#{n}", InputError(Codes.E107, f"line {n}: {exc.msg}", where=f"{path}#{n}")))
     else:
         try:
             obj = json.loads(text)
@@ -121,7 +121,7 @@ def _record_to_article(rec, where: str) -> Iterator[Result]:
         "url": rec.get("url"), "source": rec.get("source") or rec.get("outlet"),
         "published": rec.get("date") or rec.get("published"), "language": rec.get("language"),
     }
-    given = {k: (str(v) if v is not None else None) for k, v in given.items()}
+    given = {k: (scrub(str(v)) if v is not None else None) for k, v in given.items()}
     try:
         yield article_from_text(rec["text"], where, "json", "utf-8", given)
     except InputError as exc:

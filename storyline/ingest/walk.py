@@ -84,3 +84,5 @@ def read_input(f: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Res
             yield item
     except InputError as exc:
         yield exc
+    except Exception as exc:  # a reader bug on one odd input must not sink the batch
+        yield InputError(Codes.E201, f"reading failed ({type(exc).__name__}: {exc})"[:200], where=f.path)

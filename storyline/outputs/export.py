@@ -63,7 +63,9 @@ def to_jsonl(data: dict) -> str:
     lines = [json.dumps({"type": "header", "schema": data["schema"]})]
     for name in SECTIONS:
         for rec in data[name]:
-            lines.append(json.dumps({"type": name.rstrip("s") if name != "claim_groups" else "claim_group", **rec},
+            # the record's own fields first: an entity's or timex's own `type` (ORG, DATE)
+            # must not hide which section the line belongs to
+            lines.append(json.dumps({**rec, "type": RECORD_TYPES[name], **({"record_type": rec["type"]} if "type" in rec else {})},
                                     ensure_ascii=False))
     return "\n".join(lines) + "\n"
 
@@ -81,5 +83,8 @@ def to_csv(data: dict, section_name: str = "articles") -> str:
         w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in r.items()})
     return buf.getvalue()
 
+
+RECORD_TYPES = {"articles": "article", "entities": "entity", "quotes": "quote", "timexes": "timex",
+                "claims": "claim", "claim_groups": "claim_group", "events": "event", "stories": "story"}
 
 FORMATS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}

@@ -14,10 +14,10 @@ from .spans import GLUE, Attribution, balance, trim
 
 def _sentence_lead(doc: Doc, text: str, pos: int) -> int | None:
     """Start of the sentence holding `pos` when words come before `pos` in it, else None."""
-    k = bisect.bisect_right([t.idx for t in doc], pos) - 1
-    if k < 0:
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")  # the token at pos, no scan
+    if span is None or not len(span):
         return None
-    sent_start = doc[k].sent.start_char
+    sent_start = span[0].sent.start_char
     lead = text[sent_start:pos]
     if "\n" in lead or not any(ch.isalpha() for ch in lead):
         return None

@@ -86,6 +86,12 @@ class SQLiteStore:
             self.conn.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
                               (path, size, mtime_ns, json.dumps(article_ids), _now()))
 
+    def clear_failures(self, path: str) -> None:
+        """Forget the recorded failures of an input and its records before re-reading it."""
+        with self.conn:
+            self.conn.execute("DELETE FROM failures WHERE path=? OR substr(path, 1, ?)=?",
+                              (path, len(path) + 1, path + "#"))
+
     def record_failure(self, path: str, code: str, message: str) -> None:
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?,?)", (path, code, message, _now()))
