@@ -23,6 +23,19 @@ def doc_text(doc: Doc) -> str:
     return _LAST_TEXT[1]
 
 
+_LAST_ENTS: list = [None, ()]
+
+
+def doc_ents(doc: Doc, fresh: bool = False) -> tuple:
+    """`doc.ents`, built once: spaCy makes a new tuple of Spans on each access, which made
+    speaker resolution quadratic in long articles. A component that reads entities many
+    times calls `doc_ents(doc, fresh=True)` once at its start (entities may have changed
+    since the last component), then `doc_ents(doc)`."""
+    if fresh or _LAST_ENTS[0] is not doc:
+        _LAST_ENTS[0], _LAST_ENTS[1] = doc, tuple(doc.ents)
+    return _LAST_ENTS[1]
+
+
 def span_record(doc: Doc, start: int, end: int) -> dict:
     """The one span schema: character offsets into doc.text plus the text itself."""
     return {"start": start, "end": end, "text": doc_text(doc)[start:end]}

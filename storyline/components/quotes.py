@@ -29,7 +29,7 @@ from ..quotes.boundary import refine
 from ..quotes.extract import Attribution, find_attributions
 from ..quotes.marks import quote_segments
 from ..quotes.speaker import resolve
-from .context import guarded
+from .context import doc_ents, guarded
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -76,7 +76,7 @@ def _speech_date(doc: Doc, text: str, a: Attribution) -> dict | None:
         sp = t.get("span") or {}
         if inside(sp.get("start", -1), sp.get("end", -1)) and t.get("type") in ("DATE", "TIME"):
             return {"date": t.get("value"), "date_precision": t.get("precision"), "date_span": sp}
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ in ("DATE", "TIME") and inside(ent.start_char, ent.end_char):
             return {"date": None, "date_precision": None,
                     "date_span": _span(text, ent.start_char, ent.end_char)}
@@ -85,6 +85,7 @@ def _speech_date(doc: Doc, text: str, a: Attribution) -> dict | None:
 
 def quote_records(doc: Doc) -> list[dict]:
     text = doc.text
+    doc_ents(doc, fresh=True)  # entities as they are now, read once for this Doc
     segments = quote_segments(text)
     out = []
     for a in refine(doc, find_attributions(doc)):

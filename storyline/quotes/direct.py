@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from .cues import CUE_LEMMAS
 from .marks import QuoteSegment
 from .spans import GLUE, Attribution, balance, trim
+from ..components.context import doc_ents
 
 def _sentence_lead(doc: Doc, text: str, pos: int) -> int | None:
     """Start of the sentence holding `pos` when words come before `pos` in it, else None."""
@@ -77,7 +78,7 @@ def _takes_object(verb: Token) -> bool:
 
 
 def inside_any(pos: int, segments: list[QuoteSegment]) -> bool:
-    k = bisect.bisect_right([g.start for g in segments], pos) - 1
+    k = bisect.bisect_right(segments, pos, key=lambda g: g.start) - 1
     return k >= 0 and segments[k].start < pos < segments[k].end - 1
 
 
@@ -87,7 +88,7 @@ DASH = re.compile(r"\s*([―—–]|--)\s*")
 def dash_attributions(doc: Doc, text: str, segments: list[QuoteSegment], found: list[Attribution]) -> list[Attribution]:
     """A quote signed with a dash and a name: "“…” ― Veronica Cruz"."""
     out = []
-    starts = {ent.start_char: ent for ent in doc.ents if ent.label_ in ("PERSON", "ORG")}
+    starts = {ent.start_char: ent for ent in doc_ents(doc) if ent.label_ in ("PERSON", "ORG")}
     for seg in segments:
         m = DASH.match(text, seg.end)
         if m is None or m.end() not in starts:

@@ -9,6 +9,7 @@ the same person ("Zabihullah Mujahid").
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
+from ..components.context import doc_ents
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
@@ -32,7 +33,7 @@ def _entity_in(doc: Doc, start: int, end: int) -> Span | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    inside = [e for e in doc.ents if e.start_char >= start and e.end_char <= end]
+    inside = [e for e in doc_ents(doc) if e.start_char >= start and e.end_char <= end]
     root = span.root
     for ent in inside:
         if ent.start <= root.i < ent.end and ent.label_ in ("PERSON",) + ORG_LABELS:
@@ -52,7 +53,7 @@ def _fullest(doc: Doc, ent: Span) -> str:
         return _bare(ent.text)
     last = ent.text.split()[-1]
     best = ent.text
-    for other in doc.ents:
+    for other in doc_ents(doc):
         if other.start_char >= ent.end_char:
             break
         if other.label_ == "PERSON" and other.text.split()[-1] == last and len(other.text) > len(best):
@@ -62,7 +63,7 @@ def _fullest(doc: Doc, ent: Span) -> str:
 
 def _nearest_before(doc: Doc, pos: int, labels: tuple[str, ...]) -> Span | None:
     best = None
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.start_char >= pos:
             break
         if ent.label_ in labels:
@@ -72,7 +73,7 @@ def _nearest_before(doc: Doc, pos: int, labels: tuple[str, ...]) -> Span | None:
 
 def _nearest_named(doc: Doc, pos: int, labels: tuple[str, ...], noun: str) -> Span | None:
     best = None
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.start_char >= pos:
             break
         if ent.label_ in labels and noun in ent.text.lower().split():
