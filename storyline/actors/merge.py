@@ -167,24 +167,31 @@ def _canonical(members: list[dict], gpe_names: set[str]) -> dict:
     generic = {"organisation", "place", "group"}
     specific = [a for a, _ in atypes.most_common() if a not in generic]
     actor_type = specific[0] if specific else (atypes.most_common(1)[0][0] if atypes else None)
+    # ordered lists with a set beside each: membership tests stay O(1) for an actor
+    # mentioned in thousands of articles
     aliases, surface, roles, articles, mentions = [], [], [], [], []
+    seen_aliases, seen_surface, seen_articles = set(), set(), set()
     for m in members:
-        if m["article"] not in articles:
+        if m["article"] not in seen_articles:
+            seen_articles.add(m["article"])
             articles.append(m["article"])
         for r in m.get("roles", []):
             if r not in roles:
                 roles.append(r)
         for n in m.get("names", []):
-            if n != name and n not in aliases:
+            if n != name and n not in seen_aliases:
+                seen_aliases.add(n)
                 aliases.append(n)
         for mm in m["mentions"]:
             text = mm["span"]["text"]
-            if text not in surface:
+            if text not in seen_surface:
+                seen_surface.add(text)
                 surface.append(text)
             if mm.get("form") in NAME_FORMS:
                 a = re.sub(r"['’]s$", "", text.strip())
                 a = a.title() if a.isupper() and len(a) > 3 and " " not in a else a
-                if a != name and a not in aliases and _norm(a) != _norm(name):
+                if a != name and a not in seen_aliases and _norm(a) != _norm(name):
+                    seen_aliases.add(a)
                     aliases.append(a)
             mentions.append({"article": m["article"], "span": mm["span"], "form": mm.get("form")})
     roles = _dedupe_roles(roles)
