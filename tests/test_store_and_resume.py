@@ -103,3 +103,33 @@ def test_a_run_stopped_before_linking_is_linked_by_the_rerun(tmp_path, nlp, samp
         s = analyze([str(sample_dir)], store, nlp=nlp)
         assert s.processed == 0
         assert all(a["story"] for a in store.articles())
+
+
+def test_an_edited_input_replaces_its_old_version(tmp_path, nlp, sample_dir):
+    import shutil
+
+    d = tmp_path / "in"
+    shutil.copytree(sample_dir, d)
+    db = str(tmp_path / "t.db")
+    target = d / "01_meridian_dam_breach.txt"
+    with open_store(db) as store:
+        analyze([str(d)], store, nlp=nlp)
+        before = {a["id"] for a in store.articles()}
+        old_id = next(a["id"] for a in store.articles() if a["path"] == str(target))
+        target.write_text(target.read_text() + "\n\nOfficials said on Wednesday that the reservoir was falling.\n")
+        s = analyze([str(d)], store, nlp=nlp)
+        assert s.processed == 1 and s.removed == 1
+        arts = list(store.articles())
+        assert len(arts) == len(before)
+        mine = [a for a in arts if a["path"] == str(target)]
+        assert len(mine) == 1 and mine[0]["id"] != old_id and mine[0]["duplicate_of"] is None
+        assert not list(store.records("mentions", article=old_id))
+        assert all(a["story"] for a in arts)
+        assert len({a["story"] for a in arts}) == 3
+        # a copy of a file under a second name keeps the article when the first is edited
+        (d / "copy.txt").write_text((d / "02_harbourledger_port_strike_begins.txt").read_text())
+        analyze([str(d)], store, nlp=nlp)
+        p2 = d / "02_harbourledger_port_strike_begins.txt"
+        p2.write_text(p2.read_text() + "\n\nThe union said talks would resume on Monday.\n")
+        s = analyze([str(d)], store, nlp=nlp)
+        assert s.removed == 0 and s.processed == 1

@@ -31,6 +31,7 @@ class Failure:
 @dataclass
 class RunSummary:
     processed: int = 0  # articles parsed and stored in this run
+    removed: int = 0  # old versions of edited inputs removed in this run
     unchanged: int = 0  # articles already in the store
     unchanged_inputs: int = 0  # input files skipped because size and mtime are unchanged
     failed: list = field(default_factory=list)  # Failure
@@ -45,7 +46,8 @@ class RunSummary:
         by_code = Counter(f.code for f in self.failed)
         reasons = f" ({', '.join(f'{c} x{n}' for c, n in sorted(by_code.items()))})" if by_code else ""
         out = [f"processed {self.processed} article(s), unchanged {self.unchanged} article(s)"
-               f" and {self.unchanged_inputs} file(s), failed {len(self.failed)}{reasons}"]
+               f" and {self.unchanged_inputs} file(s), failed {len(self.failed)}{reasons}"
+               + (f", removed {self.removed} old version(s) of edited inputs" if self.removed else "")]
         out += [f"  {f.line}" for f in self.failed]
         return out
 
@@ -65,6 +67,7 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
     files = list(iter_input_files(paths))
     bar = _progress(len(files), progress)
     queued: dict[str, str] = {}
+    superseded: list[str] = []  # article ids an edited input no longer yields
 
     def fail(err: InputError) -> None:
         store.record_failure(err.where or "-", err.code, err.line())
@@ -91,6 +94,8 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
                     summary.unchanged += 1
                     continue
                 todo.append(item)
+            if f.path != "-" and not _failed_in(summary, f.path):
+                superseded.extend(a for a in store.input_articles(f.path) if a not in ids)
             if not todo:
                 if ids and f.path != "-" and not _failed_in(summary, f.path):
                     store.mark_input_done(f.path, f.size, f.mtime_ns, ids)
@@ -135,11 +140,15 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
         if aid not in done:
             fail(InputError(Codes.E201, "the NLP pipeline raised on this article", where=where))
     bar.close()
+    # An edited input's old version goes once the new one is stored (its input row now
+    # lists the new ids, so the old ones are held by no input). A run killed before this
+    # point re-reads the input and removes them then.
+    summary.removed = store.remove_articles([a for a in superseded if a not in queued])
     if link:
         # also when nothing new arrived: a run killed during linking left every input
         # marked done, and this is how the re-run finishes it (up-to-date linkers are cheap)
-        from ..link import run_linkers
-        run_linkers(store)
+        from ..link import relink_all, run_linkers
+        relink_all(store) if summary.removed else run_linkers(store)
     return summary
 
 

@@ -86,6 +86,28 @@ class SQLiteStore:
             self.conn.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
                               (path, size, mtime_ns, json.dumps(article_ids), _now()))
 
+    def input_articles(self, path: str) -> list[str]:
+        """Article ids an input yielded when it was last read completely."""
+        row = self.conn.execute("SELECT articles FROM inputs WHERE path=?", (path,)).fetchone()
+        return json.loads(row[0]) if row else []
+
+    def remove_articles(self, ids: list[str]) -> int:
+        """Delete articles (an edited input's old version) with everything that hangs on
+        them (records, duplicate bands, actor links cascade), in one transaction. Articles
+        that another input still yields are kept. Returns how many were removed."""
+        if not ids:
+            return 0
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            held = set()
+            for (arts,) in self.conn.execute("SELECT articles FROM inputs"):
+                held.update(json.loads(arts))
+            gone = [i for i in ids if i not in held]
+            for i in gone:
+                self.conn.execute("UPDATE articles SET duplicate_of=NULL WHERE duplicate_of=?", (i,))
+                self.conn.execute("DELETE FROM articles WHERE id=?", (i,))
+        return len(gone)
+
     def clear_failures(self, path: str) -> None:
         """Forget the recorded failures of an input and its records before re-reading it."""
         with self.conn:
