@@ -36,7 +36,7 @@ def main() -> None:
     t0 = time.perf_counter()
     records = []
     for i, doc in enumerate(ours.pipe(texts, batch_size=16)):
-        records += [{**r, "article": str(i)} for r in doc._.actors or []]
+        records += [{**r, "article": str(i)} for r in doc._.storyline_actors or []]
     t_ours = time.perf_counter() - t0
     t0 = time.perf_counter()
     entities, _ = merge(records)

@@ -83,10 +83,15 @@ def ours(texts: list[str]) -> dict:
     with nlp.select_pipes(disable=["storyline_quotes"]):
         for doc in nlp.pipe(texts):
             t1 = time.perf_counter()
-            doc = proc(doc)
-            extract_s += time.perf_counter() - t1
-            failed += bool(doc._.errors)
-            preds.append(doc._.quotes or [])
+            try:
+                doc = proc(doc)
+            except Exception:  # counted, as the engine reports it (E201)
+                failed += 1
+                preds.append([])
+                continue
+            finally:
+                extract_s += time.perf_counter() - t1
+            preds.append(doc._.storyline_quotes or [])
     return {"predictions": preds, "failed": failed, "seconds": time.perf_counter() - t0, "extract_seconds": extract_s}
 
 

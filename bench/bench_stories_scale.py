@@ -74,7 +74,7 @@ def stream(n: int, bases: list[list[str]], seed: int = 1):
         base = bases[st["base"]]
         k = max(2, int(len(base) * rng.uniform(0.6, 0.9)))
         sents = [base[j] for j in sorted(rng.sample(range(len(base)), min(k, len(base))))]
-        for j, name in enumerate(st["names"]):
+        for name in st["names"]:
             pos = rng.randrange(len(sents))
             sents[pos] = f"{sents[pos]} {name} {rng.choice(['said', 'was there', 'confirmed it'])}."
         sents.append(rng.choice(bases[rng.randrange(len(bases))]))

@@ -80,7 +80,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     ours = []
     for d, doc in zip(docs, parsed):
-        doc._.published = d.dct
+        doc._.storyline_published = d.dct
         ours.append(doc_timexes(doc))
     t_ours = time.perf_counter() - t0
     warnings.simplefilter("ignore")

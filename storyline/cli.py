@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from typing import Optional
 
 from . import __version__
-from .errors import StorylineError, UsageError
+from .errors import Codes, StorylineError, UsageError
 
 EPILOG = "Exit codes: 0 all inputs processed, 1 some inputs failed, 2 usage error."
 
@@ -16,7 +15,7 @@ EPILOG = "Exit codes: 0 all inputs processed, 1 some inputs failed, 2 usage erro
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: one line, code E001, exit 2
         self.print_usage(sys.stderr)
-        print(f"storyline: E001 {message}", file=sys.stderr)
+        print(f"storyline: {UsageError(Codes.E001, message).line()}", file=sys.stderr)
         sys.exit(2)
 
 
@@ -67,7 +66,7 @@ def cmd_analyze(args) -> int:
     from .store import open_store
 
     if args.workers < 1 or args.batch_size < 1:
-        raise UsageError("E001", "--workers and --batch-size must be at least 1")
+        raise UsageError(Codes.E001, "--workers and --batch-size must be at least 1")
     with open_store(args.db) as store:
         summary = analyze(args.paths, store, n_process=args.workers, batch_size=args.batch_size,
                           max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet,
@@ -77,15 +76,16 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .outputs.export import FORMATS, SECTIONS, build_export, to_csv
+    from .outputs.export import FORMATS, build_export, to_csv
     from .store import open_store
 
     _require_db(args.db)
     with open_store(args.db) as store:
         data = build_export(store)
     if args.format == "csv":
-        if args.section not in SECTIONS:
-            raise UsageError("E001", f"unknown section '{args.section}' (one of: {', '.join(SECTIONS)})")
+        if args.section not in data or args.section == "schema":
+            names = ", ".join(n for n in data if n != "schema")
+            raise UsageError(Codes.E001, f"unknown section '{args.section}' (one of: {names})")
         text = to_csv(data, args.section)
     else:
         text = FORMATS[args.format](data)
@@ -131,7 +131,7 @@ def _require_db(path: str) -> None:
     from pathlib import Path
 
     if not Path(path).exists():
-        raise UsageError("E301", f"no database at {path} (run `storyline analyze` first or pass --db)")
+        raise UsageError(Codes.E301, f"no database at {path} (run `storyline analyze` first or pass --db)")
 
 
 def _write(text: str, output: Optional[str]) -> None:
@@ -156,9 +156,6 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     except StorylineError as exc:
         print(f"storyline: {exc.line()}", file=sys.stderr)
-        return 1
-    except sqlite3.OperationalError as exc:  # e.g. "database is locked" after the 30 s timeout
-        print(f"storyline: E302 database is busy: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("storyline: interrupted; re-run the same command to finish", file=sys.stderr)

@@ -2,50 +2,50 @@
 
 Input errors (E1xx) concern one input and never stop a batch; processing errors (E2xx)
 concern one article; store errors (E3xx) and usage errors (E0xx) concern the whole run.
+Each code is declared once, with its message, in `Codes` (spaCy's `Errors` class style);
+`docs/errors.md` lists them all (a test checks it).
 """
 from __future__ import annotations
 
 
+class Code(str):
+    """An error code: the code itself as a string ("E102"), with its one-line message."""
+
+    message: str
+
+    def __new__(cls, code: str, message: str) -> "Code":
+        obj = super().__new__(cls, code)
+        obj.message = message
+        return obj
+
+
 class Codes:
-    E001 = "E001"  # usage: bad arguments
-    E002 = "E002"  # usage: unknown eval task
-    E100 = "E100"  # no such file or directory
-    E101 = "E101"  # cannot read (permissions, I/O)
-    E102 = "E102"  # empty input
-    E103 = "E103"  # binary, not text
-    E104 = "E104"  # cannot decode text
-    E105 = "E105"  # too large
-    E106 = "E106"  # HTML with no article text
-    E107 = "E107"  # invalid JSON
-    E108 = "E108"  # JSON record without usable text
-    E110 = "E110"  # invalid WARC archive
-    E201 = "E201"  # NLP processing failed for one article
-    E301 = "E301"  # database cannot be opened or is not a storyline database
-    E302 = "E302"  # database busy (another process holds the write lock)
+    E001 = Code("E001", "bad arguments")
+    E002 = Code("E002", "unknown eval task")
+    E100 = Code("E100", "no such file or directory")
+    E101 = Code("E101", "cannot read file")
+    E102 = Code("E102", "empty input, no text")
+    E103 = Code("E103", "binary file, not text")
+    E104 = Code("E104", "cannot decode text (unknown encoding)")
+    E105 = Code("E105", "input too large")
+    E106 = Code("E106", "HTML page has no article text")
+    E107 = Code("E107", "invalid JSON")
+    E108 = Code("E108", "JSON record has no 'text'")
+    E110 = Code("E110", "invalid WARC archive")
+    E201 = Code("E201", "processing failed")
+    E301 = Code("E301", "cannot open database")
+    E302 = Code("E302", "database is busy")
 
 
-MESSAGES = {
-    Codes.E100: "no such file or directory",
-    Codes.E101: "cannot read file",
-    Codes.E102: "empty input, no text",
-    Codes.E103: "binary file, not text",
-    Codes.E104: "cannot decode text (unknown encoding)",
-    Codes.E105: "input too large",
-    Codes.E106: "HTML page has no article text",
-    Codes.E107: "invalid JSON",
-    Codes.E108: "JSON record has no 'text'",
-    Codes.E110: "invalid WARC archive",
-    Codes.E201: "processing failed",
-    Codes.E301: "cannot open database",
-    Codes.E302: "database is busy",
-}
+# code -> message, for every declared code (derived: nothing is declared twice)
+MESSAGES: dict[str, str] = {str(c): c.message for c in vars(Codes).values() if isinstance(c, Code)}
 
 
 class StorylineError(Exception):
     """Base class: a typed error with a stable code and a one-line message."""
 
     def __init__(self, code: str, detail: str = "", where: str = ""):
-        self.code = code
+        self.code = str(code)
         self.detail = detail
         self.where = where
         super().__init__(self.line())

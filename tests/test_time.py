@@ -10,13 +10,13 @@ from storyline.timex.estimate import estimate_window
 
 def run(nlp, text, published):
     doc = nlp.make_doc(text)
-    doc._.published = published
+    doc._.storyline_published = published
     return nlp(doc)
 
 
 def find(doc, words):
-    hits = [t for t in doc._.timexes if words in t["text"]]
-    assert hits, (words, [t["text"] for t in doc._.timexes])
+    hits = [t for t in doc._.storyline_timexes if words in t["text"]]
+    assert hits, (words, [t["text"] for t in doc._.storyline_timexes])
     return hits[0]
 
 
@@ -84,11 +84,11 @@ def test_relative_day_offsets_and_durations(nlp):
 def test_weekday_date_consistency(nlp):
     # 13 July 2021 is a Tuesday
     doc = run(nlp, "Officials met on Tuesday (July 13) and again on Wednesday (July 13).", "2021-07-15")
-    tue, tue_date, wed, _ = doc._.timexes
+    tue, tue_date, wed, _ = doc._.storyline_timexes
     assert (tue["text"], tue["value"], tue["anchor"]) == ("Tuesday", "2021-07-13", "text")
     assert tue_date["value"] == "2021-07-13" and "note" not in tue
     assert wed["value"] == "2021-07-13" and "does not match" in wed["note"]
-    one = run(nlp, "The accord was signed Tuesday, July 13, officials said.", "2021-07-15")._.timexes[0]
+    one = run(nlp, "The accord was signed Tuesday, July 13, officials said.", "2021-07-15")._.storyline_timexes[0]
     assert (one["text"], one["value"]) == ("Tuesday, July 13", "2021-07-13")
 
 
@@ -101,7 +101,7 @@ def test_undated_report_leaves_relative_expressions_unresolved(nlp):
     assert find(doc, "March 9")["value"] == "XXXX-03-09"
     tue = find(doc, "Tuesday")
     assert (tue["value"], tue["anchor"]) == ("XXXX-03-10", "text")
-    est = doc._.published_estimate
+    est = doc._.storyline_published_estimate
     assert est["from"] == "XXXX-03-10" and "estimate" in est["basis"]
 
 
@@ -113,7 +113,7 @@ def test_undated_estimate_from_full_dates():
 
 
 def test_dated_report_has_no_estimate(nlp):
-    assert run(nlp, "Police said on March 9, 2021 that it was over.", WED)._.published_estimate is None
+    assert run(nlp, "Police said on March 9, 2021 that it was over.", WED)._.storyline_published_estimate is None
 
 
 def test_timex_for_span_dates_a_speech_verb(nlp):
@@ -122,7 +122,7 @@ def test_timex_for_span_dates_a_speech_verb(nlp):
     said = text.index("said")
     t = timex_for_span(doc, said, said + 4)
     assert t["text"] == "Friday" and t["value"] == "2021-06-11"
-    assert timex_for_span(doc._.timexes, said, said + 4)["text"] == "Friday"
+    assert timex_for_span(doc._.storyline_timexes, said, said + 4)["text"] == "Friday"
 
 
 @pytest.mark.parametrize("text", [
@@ -131,12 +131,11 @@ def test_timex_for_span_dates_a_speech_verb(nlp):
 ])
 def test_odd_text_never_fails(nlp, text):
     doc = run(nlp, text, "2021-06-16")
-    assert doc._.errors is None
-    for t in doc._.timexes:
+    for t in doc._.storyline_timexes:
         assert doc.text[t["span"]["start"]:t["span"]["end"]] == t["text"]
         assert t["type"] in ("DATE", "TIME", "DURATION", "SET")
 
 
 def test_counts_and_verbs_are_not_dates(nlp):
     doc = run(nlp, "About 2000 troops may march on the capital; a second session follows.", WED)
-    assert [t["text"] for t in doc._.timexes] == []
+    assert [t["text"] for t in doc._.storyline_timexes] == []

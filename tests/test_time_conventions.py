@@ -18,8 +18,8 @@ def spans(text, published=PUB):
 
 def run(nlp, text, published=PUB):
     doc = nlp.make_doc(text)
-    doc._.published = published
-    return [(t["text"], t["type"], t["value"]) for t in nlp(doc)._.timexes]
+    doc._.storyline_published = published
+    return [(t["text"], t["type"], t["value"]) for t in nlp(doc)._.storyline_timexes]
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -13,11 +13,12 @@ Sources (all shipped as package data, nothing is fetched at run time):
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
+
+from .names import collapse, drop_article, drop_possessive
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -99,9 +100,8 @@ class Gazetteer:
 
     def lookup(self, text: str) -> Optional[Hit]:
         """The entry for a surface form, tolerant of a leading "the" and possessive 's."""
-        t = re.sub(r"\s+", " ", text).strip()
-        t = re.sub(r"['’]s$", "", t)
-        for cand in (t, re.sub(r"^[Tt]he ", "", t)):
+        t = drop_possessive(collapse(text))
+        for cand in (t, drop_article(t)):
             if cand in self.surfaces:
                 return self.surfaces[cand]
         return None

@@ -1,6 +1,6 @@
 """Within-article linking: every mention of an actor in one article to one local entity.
 
-Reads the corrected entity mentions (`doc._.mentions`) and the parse; never re-parses.
+Reads the corrected entity mentions (`doc._.storyline_mentions`) and the parse; never re-parses.
 - people: a full name opens an entity; a later surname ("Erdogan") links back to the most
   recent person whose name ends with it; titles and appositions give roles;
 - descriptions: "the Turkish president", "the minister", "the rebel spokesman" link to the
@@ -16,16 +16,16 @@ Reads the corrected entity mentions (`doc._.mentions`) and the parse; never re-p
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, load
+from .names import contains, norm
 from .roles import role_head, roles_for
 from .types import actor_type
-from ..components.context import doc_text
+from ..text.spans import span_record
 
 AGENT_VERBS = {
     "say", "tell", "announce", "agree", "reject", "accuse", "deny", "warn", "demand", "give",
@@ -47,13 +47,6 @@ MOD_TYPES = {"rebel": "rebel group", "rebels": "rebel group", "insurgent": "rebe
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
-def norm(text: str) -> str:
-    t = re.sub(r"\s+", " ", text).strip()
-    t = re.sub(r"['’]s$", "", t)
-    t = re.sub(r"^(?:[Tt]he) ", "", t)
-    return t.strip(" .,;:")
-
-
 def acronym(name: str) -> str:
     return "".join(w[0] for w in norm(name).split() if w[:1].isupper() and w.lower() not in {"of", "the", "for", "and"})
 
@@ -64,12 +57,6 @@ def title_word(w: str) -> str:
 
 def _poss(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
-
-
-def _contains(words: list[str], part: list[str]) -> bool:
-    """`part` occurs as a contiguous run of `words`."""
-    n = len(part)
-    return 0 < n <= len(words) and any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
 @dataclass
@@ -84,14 +71,16 @@ class Local:
     gender: Optional[str] = None
     last: int = -1  # token index of the latest mention
 
-    def add(self, doc: Doc, start: int, end: int, form: str, tok: int) -> None:
-        self.mentions.append({"span": {"start": start, "end": end, "text": doc_text(doc)[start:end]}, "form": form})
+    def add(self, text: str, start: int, end: int, form: str, tok: int) -> None:
+        """A mention at text[start:end] (`text` is the whole article, read once)."""
+        self.mentions.append({"span": span_record(text, start, end), "form": form})
         self.last = max(self.last, tok)
 
 
 class ArticleLinker:
     def __init__(self, doc: Doc, gaz: Optional[Gazetteer] = None):
         self.doc = doc
+        self.text = doc.text  # once: spaCy rebuilds doc.text on every access
         self.gaz = gaz or load()
         self.ents: list[Local] = []
         self.by_key: dict[str, Local] = {}
@@ -119,7 +108,6 @@ class ArticleLinker:
 
     # --- mentions ------------------------------------------------------------------
     def person(self, sp: Span, m: dict) -> None:
-        doc = self.doc
         words = norm(sp.text).split()
         start, end = sp.start_char, sp.end_char
         if sp.text.endswith(("'s", "’s")):
@@ -131,7 +119,7 @@ class ArticleLinker:
             if ent is None:  # "Comedian Ellen DeGeneres" after "Ellen DeGeneres", or the reverse
                 low = [w.lower() for w in words]
                 ent = next((e for e in reversed(self.ents) if e.label == "PERSON" and len(e.name.split()) >= 2
-                            and (_contains(low, e.name.lower().split()) or _contains(e.name.lower().split(), low))),
+                            and (contains(low, e.name.lower().split()) or contains(e.name.lower().split(), low))),
                            None)
             if ent is None:  # an earlier surname-only entity gets its full name
                 ent = next((e for e in reversed(self.ents) if e.label == "PERSON" and len(e.name.split()) == 1
@@ -148,7 +136,7 @@ class ArticleLinker:
             ent = self._new("PERSON", " ".join(words))
         if " ".join(words) not in ent.names:
             ent.names.append(" ".join(words))
-        ent.add(doc, start, end, form, sp.end - 1)
+        ent.add(self.text, start, end, form, sp.end - 1)
         for r in roles_for(sp, self.canon):
             if r not in ent.roles:
                 ent.roles.append(r)
@@ -164,7 +152,7 @@ class ArticleLinker:
         tok = sp.end - 1
         if hit is not None and kind == "seat":
             ent = self._keyed(f"{key}#{hit.actor}", "ORG", f"{_poss(hit.entry.name)} {hit.actor}")
-            ent.add(doc, sp.start_char, sp.end_char, "metonym", tok)
+            ent.add(self.text, sp.start_char, sp.end_char, "metonym", tok)
             return
         if label in {"GPE", "NORP"}:
             nxt = doc[sp.end] if sp.end < len(doc) else None
@@ -174,24 +162,24 @@ class ArticleLinker:
                 which = "military" if nxt.lower_ in MILITARY_NOUNS else "government"
                 k = f"{key or 'NAME:' + base}#{which}"
                 ent = self._keyed(k, "ORG", f"{_poss(base)} {which}")
-                ent.add(doc, sp.start_char, nxt.idx + len(nxt.text), "demonym", nxt.i)
+                ent.add(self.text, sp.start_char, nxt.idx + len(nxt.text), "demonym", nxt.i)
                 return
             if label == "GPE" and kind in {None, "country", "capital"} and not m.get("dateline") and self._agentive(sp):
                 base = hit.entry.name if hit else name
                 k = f"{key or 'NAME:' + base}#government"
                 ent = self._keyed(k, "ORG", f"{_poss(base)} government")
-                ent.add(doc, sp.start_char, sp.end_char, "metonym", tok)
+                ent.add(self.text, sp.start_char, sp.end_char, "metonym", tok)
                 return
             if kind == "demonym" or label == "NORP":
                 if nxt is not None and (role_head(nxt.text) or nxt.ent_type_ == "PERSON"):
                     return  # part of a title ("Turkish President ..."): an affiliation, not a mention
                 if hit is not None:
                     ent = self._keyed(key, "GPE", hit.entry.name)
-                    ent.add(doc, sp.start_char, sp.end_char, "demonym", tok)
+                    ent.add(self.text, sp.start_char, sp.end_char, "demonym", tok)
                     return
             if kind == "capital" and hit is not None:  # the city itself
                 ent = self._keyed(f"{key}:capital", "GPE", norm(text.title() if text.isupper() else text))
-                ent.add(doc, sp.start_char, sp.end_char, "name", tok)
+                ent.add(self.text, sp.start_char, sp.end_char, "name", tok)
                 return
         if key:
             ent = self._keyed(key, label if hit is None else hit.entry.label, name, hit.entry.actor_type if hit else None)
@@ -203,7 +191,7 @@ class ArticleLinker:
         if short and short not in ent.names:
             ent.names.append(short)  # an alias the merge can join on ("Kabul airport")
         form = "acronym" if text.isupper() and len(text) <= 6 and " " not in text and not m.get("dateline") else "name"
-        ent.add(doc, sp.start_char, sp.end_char, form, tok)
+        ent.add(self.text, sp.start_char, sp.end_char, form, tok)
 
     def _city_facility(self, sp: Span) -> Optional[str]:
         """ "Kabul's Hamid Karzai International Airport" or "... Airport in Kabul" is also
@@ -269,7 +257,7 @@ class ArticleLinker:
                 if best is None or e.last > best.last:
                     best = e
         if best is not None:
-            best.add(doc, det.idx, head.idx + len(head.text), "description", head.i)
+            best.add(self.text, det.idx, head.idx + len(head.text), "description", head.i)
 
     def _type_of(self, name: Optional[str]) -> Optional[str]:
         """The actor type of the local entity a role's `of` names ("SLF" -> rebel group)."""
@@ -293,7 +281,7 @@ class ArticleLinker:
         if len(window) == 1:
             e = window[0]
             e.gender = g
-            e.add(self.doc, tok.idx, tok.idx + len(tok.text), "pronoun", tok.i)
+            e.add(self.text, tok.idx, tok.idx + len(tok.text), "pronoun", tok.i)
 
     # --- the pass ------------------------------------------------------------------
     def run(self, mentions: list[dict]) -> list[Local]:

@@ -14,40 +14,15 @@ Evidence that joins two local entities:
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from typing import Iterable, Optional
 
+from scipy.cluster.hierarchy import DisjointSet
+
+from .names import contains, drop_possessive, norm_key
+
 APOS = "'"
 NAME_FORMS = {"name", "surname", "acronym", "metonym", "demonym"}
-
-
-class _DSU:
-    def __init__(self, n: int):
-        self.p = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.p[i] != i:
-            self.p[i] = self.p[self.p[i]]
-            i = self.p[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
-
-
-def _contains(words: list[str], part: list[str]) -> bool:
-    n = len(part)
-    return 0 < n <= len(words) and any(words[i:i + n] == part for i in range(len(words) - n + 1))
-
-
-def _norm(text: str) -> str:
-    t = re.sub(r"\s+", " ", text).strip()
-    t = re.sub(r"['’]s$", "", t)
-    t = re.sub(r"^(?:[Tt]he) ", "", t)
-    return t.strip(" .,;:").lower()
 
 
 def _name_key(rec: dict, gpe_names: set[str]) -> Optional[str]:
@@ -68,13 +43,13 @@ def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[lis
     """Canonical entities and the map (article, local) -> entity id."""
     recs = [r for r in records if r.get("mentions")]
     story_of = story_of or {}
-    dsu = _DSU(len(recs))
+    dsu = DisjointSet(range(len(recs)))
     gpe_names = {r["name"] for r in recs if r.get("type") == "GPE" and not r.get("key")}
     by_index: dict[tuple, int] = {}
 
     def join(k: tuple, i: int) -> None:
         if k in by_index:
-            dsu.union(by_index[k], i)
+            dsu.merge(by_index[k], i)
         else:
             by_index[k] = i
 
@@ -85,57 +60,57 @@ def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[lis
             continue
         if r["type"] == "PERSON":
             if len(r["name"].split()) >= 2:
-                join(("person", _norm(r["name"])), i)
+                join(("person", norm_key(r["name"])), i)
             continue
         for n in {r["name"], *r.get("names", [])}:
-            if _norm(n):
-                join(("name", _norm(n)), i)
+            if norm_key(n):
+                join(("name", norm_key(n)), i)
     # an organisation or place with a person's full name is that person, mislabelled
     # ("Hugh Jackman" tagged ORG in one headline)
     for i, r in enumerate(recs):
         if r["type"] != "PERSON" and not r.get("key") and len(r["name"].split()) >= 2 \
-                and ("person", _norm(r["name"])) in by_index:
-            dsu.union(by_index[("person", _norm(r["name"]))], i)
+                and ("person", norm_key(r["name"])) in by_index:
+            dsu.merge(by_index[("person", norm_key(r["name"]))], i)
     # a full name inside a longer one ("Ellen DeGeneres" in a headline's "Comedian Ellen
     # DeGeneres Returns", "Tayyip Erdogan" in "Recep Tayyip Erdogan"): joined when exactly
     # one shorter full name fits
     fulls = {}
     for i, r in enumerate(recs):
         if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) >= 2:
-            fulls.setdefault(_norm(r["name"]), i)
+            fulls.setdefault(norm_key(r["name"]), i)
     for name, i in fulls.items():
         words = name.split()
         runs = {" ".join(words[a:b]) for a in range(len(words)) for b in range(a + 2, len(words) + 1)}
         inner = [o for o in runs if o != name and o in fulls]
-        if len(inner) == 1 or len(inner) > 1 and all(_contains(max(inner, key=len).split(), o.split()) for o in inner):
-            dsu.union(fulls[max(inner, key=len)], i)
+        if len(inner) == 1 or len(inner) > 1 and all(contains(max(inner, key=len).split(), o.split()) for o in inner):
+            dsu.merge(fulls[max(inner, key=len)], i)
     # surname-only people: join the one full-name person with that surname in the story
     full_by_surname: dict[tuple, set] = defaultdict(set)
     for i, r in enumerate(recs):
         if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) >= 2:
             sur = r["name"].split()[-1].lower()
-            full_by_surname[(story_of.get(r["article"]), sur)].add(dsu.find(i))
-            full_by_surname[("*", sur)].add(dsu.find(i))
+            full_by_surname[(story_of.get(r["article"]), sur)].add(dsu[i])
+            full_by_surname[("*", sur)].add(dsu[i])
     for i, r in enumerate(recs):
         if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) == 1:
             sur = r["name"].lower()
             story = story_of.get(r["article"])
-            cands = {dsu.find(c) for c in full_by_surname.get((story if story else "*", sur), set())}
+            cands = {dsu[c] for c in full_by_surname.get((story if story else "*", sur), set())}
             if len(cands) == 1:
-                dsu.union(cands.pop(), i)
+                dsu.merge(cands.pop(), i)
             elif not cands and not r.get("roles") and ("name", sur) in by_index \
                     and not any(m.get("form") in {"pronoun", "description"} for m in r["mentions"]):
                 # a one-word "person" nobody else calls a person, with a place or
                 # organisation of that name elsewhere ("Osk"): the model's label slip
-                dsu.union(by_index[("name", sur)], i)
+                dsu.merge(by_index[("name", sur)], i)
             else:
                 join(("person1", story or "*", sur), i)
-    clusters: dict[int, list[int]] = defaultdict(list)
+    clusters: dict[int, list[int]] = {}  # in the order of each cluster's first record
     for i in range(len(recs)):
-        clusters[dsu.find(i)].append(i)
+        clusters.setdefault(dsu[i], []).append(i)
     entities, links, used = [], {}, set()
-    for root in sorted(clusters):
-        members = [recs[i] for i in clusters[root]]
+    for cluster in clusters.values():
+        members = [recs[i] for i in cluster]
         ent = _canonical(members, gpe_names)
         base = ent.pop("_key")
         eid = "e" + hashlib.sha256(base.encode("utf-8")).hexdigest()[:15]
@@ -188,9 +163,9 @@ def _canonical(members: list[dict], gpe_names: set[str]) -> dict:
                 seen_surface.add(text)
                 surface.append(text)
             if mm.get("form") in NAME_FORMS:
-                a = re.sub(r"['’]s$", "", text.strip())
+                a = drop_possessive(text.strip())
                 a = a.title() if a.isupper() and len(a) > 3 and " " not in a else a
-                if a != name and a not in seen_aliases and _norm(a) != _norm(name):
+                if a != name and a not in seen_aliases and norm_key(a) != norm_key(name):
                     seen_aliases.add(a)
                     aliases.append(a)
             mentions.append({"article": m["article"], "span": mm["span"], "form": mm.get("form")})
@@ -198,7 +173,7 @@ def _canonical(members: list[dict], gpe_names: set[str]) -> dict:
     if keys and "#" in keys[0]:
         aliases = [a for a in aliases if a not in {m["name"] for m in members}]
     affiliation = next((r["of"] for r in roles if r.get("of")), None)
-    base = keys[0] if keys else f"{etype}:{_norm(name)}"
+    base = keys[0] if keys else f"{etype}:{norm_key(name)}"
     return {"_key": base, "name": name, "type": etype, "actor_type": actor_type, "aliases": aliases,
             "roles": roles, "affiliation": affiliation, "articles": articles, "mentions": mentions,
             "surface_forms": surface}

@@ -23,7 +23,7 @@ ROLE_NOUNS = {
     "commissioner", "inspector", "rapporteur", "administrator", "manager", "councillor",
     "councilor", "correspondent", "reporter", "editor", "journalist", "analyst", "mufti",
     "cleric", "imam", "bishop", "pope", "patriarch", "rabbi", "superintendent", "sheriff",
-    "representative", "delegate", "member", "secretary-general", "spokesmen", "activist",
+    "representative", "delegate", "member", "spokesmen", "activist",
 }
 # Heads that name the same function ("the spokeswoman" can refer back to a "spokesperson").
 ROLE_EQUIV = {"spokeswoman": "spokesman", "spokesperson": "spokesman", "spokesmen": "spokesman",

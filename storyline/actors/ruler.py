@@ -14,13 +14,15 @@ In order, each step seeing the result of the one before:
 """
 from __future__ import annotations
 
-import re
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from ..ingest.outlets import is_outlet
+from ..text.datelines import DATELINE_PLACE
 from .gazetteer import Hit, load
+from .names import drop_possessive
 from .roles import apposition_after, role_head, title_before
 
 KIND_LABEL = {"country": "GPE", "capital": "GPE", "demonym": "NORP", "igo": "ORG", "group": "ORG",
@@ -32,12 +34,6 @@ FAC_HEADS = {"airport", "airfield", "airbase", "bridge", "dam", "hospital", "sta
 PLACE_NOUNS = {"town", "city", "village", "province", "district", "region", "capital", "port",
                "county", "state", "island", "valley", "municipality", "suburb", "neighbourhood",
                "neighborhood"}
-# A dateline: a line starting with a capitalised place (optionally ", COUNTRY") and then
-# "(Outlet)" or a dash.
-DATELINE = re.compile(r"^[ \t]*(?P<place>[A-Z][A-Z'\.\-]+(?:[ \t]+[A-Z][A-Z'\.\-]+){0,3})"
-                      r"(?:,[ \t]*[A-Z][A-Za-z\.]+(?:[ \t]+[A-Z][A-Za-z\.]+)?)?[ \t]*(?:\(|[-–—])", re.M)
-
-
 class Ents:
     """The working set of entity spans, non-overlapping, with per-span metadata."""
 
@@ -70,7 +66,7 @@ class EntityFixer:
         ents = Ents(doc)
         self._drop_garbled(ents)
         self._gazetteer(doc, ents)
-        self._datelines(doc, ents)
+        self._datelines(doc, ents, doc.text)
         self._place_of(doc, ents)
         self._facilities(doc, ents)
         self._people(doc, ents)
@@ -90,17 +86,12 @@ class EntityFixer:
                 del ents.spans[(s, e)]
 
     def _gazetteer(self, doc: Doc, ents: Ents) -> None:
-        matches = sorted(((s, e) for _, s, e in self.matcher(doc)), key=lambda m: (-(m[1] - m[0]), m[0]))
-        taken: list[tuple[int, int]] = []
-        for s, e in matches:
-            if any(a < e and s < b for a, b in taken):
+        # the longest match wins where matches overlap (spaCy's filter_spans)
+        for sp in filter_spans(self.matcher(doc, as_spans=True)):
+            s, e = sp.start, sp.end
+            hit = self.gaz.lookup(sp.text)
+            if hit is None or self._keep_model(doc, ents, s, e, hit):
                 continue
-            hit = self.gaz.lookup(doc[s:e].text)
-            if hit is None:
-                continue
-            if self._keep_model(doc, ents, s, e, hit):
-                continue
-            taken.append((s, e))
             ents.put(s, e, KIND_LABEL[hit.kind], {"source": "gazetteer", "key": hit.entry.key, "kind": hit.kind})
 
     @staticmethod
@@ -118,8 +109,8 @@ class EntityFixer:
         return False
 
     @staticmethod
-    def _datelines(doc: Doc, ents: Ents) -> None:
-        for m in DATELINE.finditer(doc.text):
+    def _datelines(doc: Doc, ents: Ents, text: str) -> None:
+        for m in DATELINE_PLACE.finditer(text):
             place = m.group("place")
             if len(place) < 3 or not any(c.isalpha() for c in place):
                 continue
@@ -175,7 +166,7 @@ class EntityFixer:
                 full[sp.text] = sp[-1].text
         surnames = set(full.values())
         for (s, e), (label, meta) in list(ents.spans.items()):
-            text = _strip_poss(doc[s:e].text)
+            text = drop_possessive(doc[s:e].text).strip()
             if label != "PERSON" and label in NAME_LABELS and (text in surnames or text in full) \
                     and (meta.get("source") in {"model", "rule"} or meta.get("kind") in {"country", "capital", "demonym"}):
                 # "Michael Jordan ... Jordan said": the article's own full name wins
@@ -212,9 +203,9 @@ class EntityFixer:
         fixed: dict[str, str] = {}
         for (s, e), (label, meta) in ents.spans.items():
             if meta.get("source") in {"rule", "gazetteer", "dateline"} and label in NAME_LABELS:
-                fixed.setdefault(title_case(_strip_poss(doc[s:e].text)), label)
+                fixed.setdefault(title_case(drop_possessive(doc[s:e].text).strip()), label)
         for (s, e), (label, meta) in list(ents.spans.items()):
-            want = fixed.get(_strip_poss(doc[s:e].text))
+            want = fixed.get(drop_possessive(doc[s:e].text).strip())
             if want and want != label and label in NAME_LABELS and meta.get("source") == "model":
                 ents.put(s, e, want, {**meta, "source": "rule"})
 
@@ -227,10 +218,6 @@ def _name_shape(sp: Span) -> bool:
     """Two to four capitalised alphabetic words (hyphens allowed): the shape of a name."""
     return 2 <= len(sp) <= 4 and all(t.text[:1].isupper() and t.text.replace("-", "").isalpha() and not t.is_upper
                                      for t in sp)
-
-
-def _strip_poss(text: str) -> str:
-    return re.sub(r"['’]s$", "", text).strip()
 
 
 def title_case(text: str) -> str:

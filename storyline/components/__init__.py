@@ -1,25 +1,10 @@
-"""spaCy pipeline components. Each module registers one factory; each factory reads the
-parsed Doc and assigns one `Doc._` extension holding a list of JSON-ready records, each with
-`span = {start, end, text}` character offsets into `doc.text`.
+"""spaCy pipeline components, one module per extractor. Each registers a factory (with a
+`default_config` holding its calibrated settings, and the `requires`/`assigns` it reads and
+writes) that assigns `doc._.storyline_<kind>`: a list of JSON-ready records, each with
+`span = {start, end, text}` character offsets into `doc.text`. Which components the
+pipeline adds, in which order, and under which record kind the store keeps their output is
+declared once per extractor in storyline/extractors.py.
 
-`COMPONENTS` is the order the storyline pipeline adds them in, with the extension that
-holds each one's records (the store persists those under the same kind name).
+Components never import the store, linking, outputs or the CLI; they read the article's
+metadata from `doc._.storyline_published` (set by the engine), never from the clock.
 """
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class ComponentSpec:
-    factory: str  # registered spaCy factory name
-    module: str  # module that registers it (imported before the pipeline is built)
-    records: str  # Doc._ extension holding its records; also the store's record kind
-
-
-COMPONENTS = [
-    ComponentSpec("storyline_entities", "storyline.components.entities", "mentions"),
-    ComponentSpec("storyline_actors", "storyline.components.actors", "actors"),
-    ComponentSpec("storyline_time", "storyline.components.time", "timexes"),
-    ComponentSpec("storyline_quotes", "storyline.components.quotes", "quotes"),
-]

@@ -7,17 +7,20 @@ already stored: nothing is lost and nothing is stored twice.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
-from ..components import COMPONENTS
+from .. import registry
+from ..components.context import extension
 from ..errors import Codes, InputError
 from ..ingest import DEFAULT_MAX_BYTES, InputFile, iter_input_files, read_input
-from ..store import SQLiteStore
+from ..store import Store
 
 
-# Article fields a component may set on the Doc (e.g. the time component's estimate of an
-# undated report's publication window); copied onto the article before it is stored.
+# Article fields a component may set on the Doc (`doc._.storyline_<field>`, e.g. the time
+# component's estimate of an undated report's publication window); copied onto the article
+# before it is stored.
 ARTICLE_FIELDS_FROM_DOC = ("published_estimate",)
 
 
@@ -59,7 +62,7 @@ class _Ctx:
     input_ids: list
 
 
-def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int = 1,
+def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
             batch_size: int = 16, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
             on_failure: Optional[Callable[[Failure], None]] = None, link: bool = True) -> RunSummary:
     """Process every input under `paths` into `store`; returns what happened."""
@@ -104,39 +107,32 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
             for i, art in enumerate(todo):
                 queued[art.id] = art.path
                 doc = nlp.make_doc(art.text)
-                doc._.article_id = art.id
-                doc._.published = art.published
-                doc._.published_precision = art.published_precision
+                doc._.storyline_article_id = art.id
+                doc._.storyline_published = art.published
+                doc._.storyline_published_precision = art.published_precision
                 last = i == len(todo) - 1
                 yield doc, _Ctx(art.to_dict(), f if last else None, ids)
 
     if nlp is None:
         from ..pipeline import build_nlp
         nlp = build_nlp()
-    kinds = [s.records for s in COMPONENTS if s.factory in nlp.pipe_names]
+    kinds = [e.records for e in registry.components() if e.factory in nlp.pipe_names and e.records]
     done: set[str] = set()
-    for doc, ctx in nlp.pipe(pending(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        if doc._.errors:
-            done.add(ctx.article["id"])
-            fail(InputError(Codes.E201, "; ".join(doc._.errors), where=ctx.article["path"]))
-            bar.update(1 if ctx.input is not None else 0)
-            continue
-        records = {k: getattr(doc._, k) or [] for k in kinds}
-        for key in ARTICLE_FIELDS_FROM_DOC:  # article fields that components infer
-            if doc.has_extension(key) and doc.get_extension(key) and getattr(doc._, key) is not None:
-                ctx.article[key] = getattr(doc._, key)
-        if store.save_article(ctx.article, records):
-            summary.processed += 1
-        else:
-            summary.unchanged += 1
-        done.add(ctx.article["id"])
-        f = ctx.input
-        if f is not None:
-            if f.path != "-" and not _failed_in(summary, f.path):
-                if all(store.has_article(i) for i in ctx.input_ids):
-                    store.mark_input_done(f.path, f.size, f.mtime_ns, ctx.input_ids)
-            bar.update(1)
-    for aid, where in queued.items():
+    raised = RaisedArticles()
+
+    def fail_raised() -> None:
+        # spaCy drops a Doc whose component raised from the stream: report each one (E201)
+        for aid, message in raised.take():
+            if aid in queued and aid not in done:
+                done.add(aid)
+                fail(InputError(Codes.E201, message, where=queued[aid]))
+
+    with error_handler(nlp, raised):
+        for doc, ctx in nlp.pipe(pending(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+            fail_raised()
+            _store(doc, ctx, kinds, store, summary, done, bar)
+        fail_raised()
+    for aid, where in queued.items():  # a worker process's failures are not seen by `raised`
         if aid not in done:
             fail(InputError(Codes.E201, "the NLP pipeline raised on this article", where=where))
     bar.close()
@@ -150,6 +146,58 @@ def analyze(paths: Iterable[str], store: SQLiteStore, nlp=None, n_process: int =
         from ..link import relink_all, run_linkers
         relink_all(store) if summary.removed else run_linkers(store)
     return summary
+
+
+def _store(doc, ctx: _Ctx, kinds: list[str], store: Store, summary: RunSummary, done: set,
+           bar) -> None:
+    """Save one parsed article with its records; mark its input done after its last one."""
+    records = {k: getattr(doc._, extension(k)) or [] for k in kinds}
+    for key in ARTICLE_FIELDS_FROM_DOC:  # article fields that components infer
+        ext = extension(key)
+        if doc.has_extension(ext) and getattr(doc._, ext) is not None:
+            ctx.article[key] = getattr(doc._, ext)
+    if store.save_article(ctx.article, records):
+        summary.processed += 1
+    else:
+        summary.unchanged += 1
+    done.add(ctx.article["id"])
+    f = ctx.input
+    if f is not None:
+        if f.path != "-" and not _failed_in(summary, f.path):
+            if all(store.has_article(i) for i in ctx.input_ids):
+                store.mark_input_done(f.path, f.size, f.mtime_ns, ctx.input_ids)
+        bar.update(1)
+
+
+class RaisedArticles:
+    """The pipeline's error handler while the engine runs: remembers (article id, message
+    naming the component) for each Doc whose component raised. spaCy then drops that Doc
+    from the `nlp.pipe` stream; the engine reports it as failed (E201) and keeps the rest."""
+
+    def __init__(self):
+        self._raised: list[tuple[str, str]] = []
+
+    def __call__(self, name: str, proc, docs: list, exc: Exception) -> None:
+        for doc in docs:
+            self._raised.append((doc._.storyline_article_id, f"{name}: {type(exc).__name__}: {exc}"))
+
+    def take(self) -> list[tuple[str, str]]:
+        out, self._raised = self._raised, []
+        return out
+
+
+@contextmanager
+def error_handler(nlp, handler):
+    """Let `handler` take the exceptions of the pipeline's function components (storyline's
+    own) for the duration, then restore the one it had: a plain spaCy user of the same `nlp`
+    sees exceptions again. (`nlp.set_error_handler` would also set it on the model's
+    components, but spaCy 3.8's parser cannot hold one; a model failure still ends the run.)"""
+    before = nlp.default_error_handler
+    nlp.default_error_handler = handler
+    try:
+        yield handler
+    finally:
+        nlp.default_error_handler = before
 
 
 def _failed_in(summary: RunSummary, path: str) -> bool:

@@ -17,6 +17,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Optional
 
+from scipy.cluster.hierarchy import DisjointSet
+
 from ..errors import Codes, UsageError
 from ..link.duplicates import JACCARD_MIN, SHINGLE_K, duplicate_pairs
 from ..link.textfeat import jaccard, shingles
@@ -115,7 +117,7 @@ def build_set(path: str, seed: int = 13, limit: Optional[int] = None):
     rng = random.Random(seed)
     src, dropped = distinct_sources(source_texts(path, limit))
     items, clusters, group = [], [], {}
-    for i, (name, grp, text) in enumerate(src):
+    for name, grp, text in src:
         items.append((name, text))
         group[name] = grp
         cluster = [name]
@@ -131,20 +133,13 @@ def build_set(path: str, seed: int = 13, limit: Optional[int] = None):
 
 
 def _groups(pairs) -> list[set]:
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    """The connected components of the pairs."""
+    ds = DisjointSet()
     for a, b in map(tuple, pairs):
-        parent[find(a)] = find(b)
-    out: dict = {}
-    for x in list(parent):
-        out.setdefault(find(x), set()).add(x)
-    return list(out.values())
+        ds.add(a)
+        ds.add(b)
+        ds.merge(a, b)
+    return ds.subsets()
 
 
 @task("duplicates")

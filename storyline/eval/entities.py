@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Optional
 
+from scipy.cluster.hierarchy import DisjointSet
+
 from .ecbplus import EcbDoc, evaluation_sentences, read_corpus
 from .metrics import prf
 from .registry import task
@@ -99,21 +101,6 @@ def _head_word(text: str) -> str:
     return words[-1] if words else text.lower()
 
 
-class _DSU:
-    def __init__(self):
-        self.parent: dict = {}
-
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a, b) -> None:
-        self.parent[self.find(a)] = self.find(b)
-
-
 def _clusters(assign: dict) -> list[set]:
     groups = defaultdict(set)
     for m, c in assign.items():
@@ -130,7 +117,7 @@ def system_actors(docs: list[EcbDoc], nlp=None) -> dict[str, list[dict]]:
     out = {}
     for d, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=32)):
         recs = []
-        for r in doc._.actors or []:
+        for r in doc._.storyline_actors or []:
             recs.append({**r, "article": d.name})
         out[d.name] = recs
     return out
@@ -149,7 +136,7 @@ def eval_entities(path: str, limit: Optional[int] = None, details: bool = False,
     for d in docs:
         by_topic[d.topic].append(d)
     gold_assign, sys_single, lemma_only = {}, {}, {}
-    hybrid = _DSU()
+    hybrid = DisjointSet()
     n_det = tp_exact = tp_lenient = n_gold_ment = resolved_span = 0
     misses = []
     for topic, tdocs in by_topic.items():
@@ -192,14 +179,16 @@ def eval_entities(path: str, limit: Optional[int] = None, details: bool = False,
                 if not hit and len(by_word.get(word, ())) == 1:
                     # a name the system did not tag here but knows in the topic ("Lohan")
                     hit = {"entity": next(iter(by_word[word]))}
-                hybrid.find(mid)
+                hybrid.add(mid)
                 if hit:
                     sys_single[mid] = f"{topic}|{hit['entity']}"
-                    hybrid.union(mid, ("entity", topic, hit["entity"]))
+                    hybrid.add(("entity", topic, hit["entity"]))
+                    hybrid.merge(mid, ("entity", topic, hit["entity"]))
                 else:
                     sys_single[mid] = f"single|{d.name}|{m.m_id}"
                 if not (hit and word in PRONOUNS):
-                    hybrid.union(mid, head)
+                    hybrid.add(head)
+                    hybrid.merge(mid, head)
                     if details and len(misses) < 200:
                         misses.append({"doc": d.name, "text": m.text, "type": m.type})
     gold_c = _clusters(gold_assign)
@@ -214,7 +203,7 @@ def eval_entities(path: str, limit: Optional[int] = None, details: bool = False,
         "gold_clusters": len(gold_c),
         "resolved_by_system": sum(1 for v in sys_single.values() if not v.startswith("single|")),
         "resolved_by_span": resolved_span,
-        "system": coref_scores(gold_c, _clusters({m: hybrid.find(m) for m in gold_assign})),
+        "system": coref_scores(gold_c, _clusters({m: hybrid[m] for m in gold_assign})),
         "system_alone": coref_scores(gold_c, _clusters(sys_single)),
         "baseline_head_word": coref_scores(gold_c, _clusters(lemma_only)),
         "mention_detection": {"exact": prf(tp_exact, n_det, n_gold_ment),

@@ -89,12 +89,13 @@ def _parse_ann(raw: str) -> list[GoldAttribution]:
         if trigger is None:
             continue
 
-        def get(role):
-            ref = roles.get(role)
-            return spans[ref][1] if ref in spans else None
-
-        out.append(GoldAttribution(get("Source"), get("Cue"), get("Content")))
+        out.append(GoldAttribution(*(_role_span(roles, spans, r) for r in ("Source", "Cue", "Content"))))
     return out
+
+
+def _role_span(roles: dict, spans: dict, role: str):
+    ref = roles.get(role)
+    return spans[ref][1] if ref in spans else None
 
 
 def read_polnear(root: str | Path, limit: int | None = None) -> list[PolnearDoc]:
@@ -190,7 +191,7 @@ class SpanScorer:
 
 
 def predicted_spans(record: dict) -> dict[str, list[tuple[int, int]] | None]:
-    """source / cue / content fragments of one `doc._.quotes` record."""
+    """source / cue / content fragments of one `doc._.storyline_quotes` record."""
     def frag(span):
         return [(span["start"], span["end"])] if span else None
 
@@ -226,7 +227,7 @@ def eval_quotes(path: str, limit: int | None = None, details: bool = False) -> d
     docs = read_polnear(path, limit=limit)
     nlp = build_nlp(components=["storyline_quotes"])
     t0 = time.perf_counter()
-    predictions = [list(d._.quotes or []) for d in nlp.pipe(doc.text for doc in docs)]
+    predictions = [list(d._.storyline_quotes or []) for d in nlp.pipe(doc.text for doc in docs)]
     seconds = time.perf_counter() - t0
     out = {"task": "quotes", "data": "PolNeAR", "documents": len(docs),
            "gold_attributions": sum(len(d.attributions) for d in docs),

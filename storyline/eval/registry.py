@@ -1,33 +1,22 @@
-"""The eval task registry."""
+"""`storyline eval TASK PATH`: each task is declared by its extractor (`eval_tasks=` in
+storyline/extractors.py) as a function `(path, **options) -> dict of metrics`."""
 from __future__ import annotations
 
-import importlib
-from typing import Callable
-
+from .. import registry
 from ..errors import Codes, UsageError
 
-TASKS: dict[str, Callable] = {}
-# Modules that register tasks; imported lazily so `storyline --help` stays fast.
-TASK_MODULES = ["storyline.eval.metadata", "storyline.eval.stories", "storyline.eval.duplicates",
-                "storyline.eval.quotes", "storyline.eval.timex", "storyline.eval.entities"]
 
-
-def task(name: str):
-    def register(fn):
-        TASKS[name] = fn
-        return fn
-
-    return register
-
-
-def load_tasks() -> dict[str, Callable]:
-    for mod in TASK_MODULES:
-        importlib.import_module(mod)
-    return TASKS
+def task_names() -> list[str]:
+    return sorted(registry.eval_tasks())
 
 
 def run_task(name: str, path: str, **options) -> dict:
-    tasks = load_tasks()
+    tasks = registry.eval_tasks()
     if name not in tasks:
         raise UsageError(Codes.E002, f"'{name}' (tasks: {', '.join(sorted(tasks))})")
-    return tasks[name](path, **options)
+    return registry.resolve(tasks[name])(path, **options)
+
+
+def task(name: str):
+    """Kept while task modules still carry `@task(...)`: declarations live in extractors.py."""
+    return lambda fn: fn

@@ -148,7 +148,7 @@ def predict(docs: list[TimeMLDoc], nlp=None) -> list[list[dict]]:
         nlp = build_nlp(components=[])
     out = []
     for tdoc, doc in zip(docs, nlp.pipe(d.text for d in docs)):
-        doc._.published = tdoc.dct
+        doc._.storyline_published = tdoc.dct
         out.append(doc_timexes(doc))
     return out
 

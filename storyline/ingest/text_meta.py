@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..text.datelines import DATELINE_HEADER
 from .dates import parse_date
 from .outlets import find_cited_outlets, is_outlet, longest_outlet_prefix
 
@@ -21,12 +22,6 @@ _DATE_LINE = re.compile(r"^(?:date[d]?|published(?: on)?|updated(?: on)?|posted(
 _POSTED = re.compile(r"^posted\s+(?:on\s+)?(?P<d>.+?)(?:\s+by\s+(?P<by>[^|]+?))?\s*$", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|author\s*:|authors?\s*:|reporting by)\s+(?P<by>.+)$", re.I)
 _SOURCE_LINE = re.compile(r"^(?:source|sources|via|originally published (?:by|in|at))\s*:\s*(?P<o>.+?)\s*\.?$", re.I)
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ /][A-Z][A-Z'.\-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)?)"
-    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
-    r"\s*(?:\((?P<agency>[^()\n]{2,40})\))?"
-    r"\s*(?:[-\u2013\u2014]{1,2}|:)\s+"
-)
 _PERSON_NAME = re.compile(r"^[A-Z][\w.'\-]+(?:\s+(?:[A-Z][\w.'\-]+|van|von|de|al|bin|ibn|da|di|le|la)){0,4}$")
 
 
@@ -61,7 +56,7 @@ def _split_byline(by: str) -> tuple[Optional[str], Optional[str]]:
 
 
 def _is_headline(line: str, next_lines: list[str]) -> bool:
-    if not next_lines or len(line) > 200 or _DATELINE.match(line):
+    if not next_lines or len(line) > 200 or DATELINE_HEADER.match(line):
         return False
     words = line.split()
     if len(words) > 30:
@@ -141,7 +136,7 @@ def recover(text: str, known_title: Optional[str] = None) -> TextMeta:
     # introduction before the reposted copy, so look at the first few paragraphs
     m = None
     for para in [p for p in body.split("\n") if p.strip()][:DATELINE_SCAN_PARAGRAPHS]:
-        m = _DATELINE.match(para.strip())
+        m = DATELINE_HEADER.match(para.strip())
         if m:
             break
     if m:

@@ -1,36 +1,25 @@
-"""Corpus linking: work across articles (duplicates, lineage, stories, groups, timelines).
+"""Corpus linking: work across articles (duplicates, lineage, stories, actors, groups).
 
-Each linker is a function `(store) -> None` that updates the store incrementally after new
-articles arrive. Later work registers its linkers in `LINKERS`, in the order they depend
-on each other.
+Each linker is a function `(store) -> None` declared by its extractor (`linker=` in
+`storyline/extractors.py`) that updates the store incrementally after new articles arrive;
+linkers run in declaration order.
 """
 from __future__ import annotations
 
-from typing import Callable
-
-from .actors import link_actors
-from .duplicates import link_duplicates
-from .stories import link_stories
-
-LINKERS: list[Callable] = [link_duplicates, link_stories, link_actors]
+from .. import registry
 
 
 def run_linkers(store) -> None:
-    for linker in LINKERS:
-        linker(store)
+    for ext in registry.linkers():
+        registry.resolve(ext.linker)(store)
 
 
 def relink_all(store) -> None:
     """Forget every corpus link and recompute them: after articles were removed (an edited
     input's old version), incremental state such as story centroids and term counts would
-    still carry them. O(corpus), like `storyline recluster`; edits to inputs are rare."""
-    from .state import set_last_seq, transaction
-
-    with transaction(store) as conn:
-        conn.execute("DELETE FROM dup_bands")
-        conn.execute("DELETE FROM stories")
-        conn.execute("DELETE FROM term_df")
-        conn.execute("UPDATE articles SET duplicate_of=NULL, story=NULL")
-        set_last_seq(store, "duplicates", 0)
-        set_last_seq(store, "stories", 0)
+    still carry them. Every table a linker owns is emptied and every linker starts from the
+    first article. O(corpus), like `storyline recluster`; edits to inputs are rare."""
+    linkers = registry.linkers()
+    store.reset_links(tables=[t for e in linkers for t in e.tables],
+                      linkers=[e.link_state for e in linkers if e.link_state])
     run_linkers(store)

@@ -8,38 +8,25 @@ evidence for an actor does not change.
 """
 from __future__ import annotations
 
-import json
 from typing import Callable, Optional
 
 from ..actors.merge import merge
+from ..store.protocol import Store
 
 
-def link_actors(store) -> None:
+def link_actors(store: Store) -> None:
+    """Linker: merge every article's actors into canonical entities (all at once)."""
     records = list(store.records("actors"))
-    story_of = {a: s for a, s in store.conn.execute("SELECT id, story FROM articles")}
-    entities, links = merge(records, story_of)
-    conn = store.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("DELETE FROM entity_links")
-        conn.execute("DELETE FROM entities")
-        conn.executemany("INSERT INTO entities (id, name, type, actor_type, data) VALUES (?,?,?,?,?)",
-                         [(e["id"], e["name"], e["type"], e.get("actor_type"), json.dumps(e, ensure_ascii=False))
-                          for e in entities])
-        conn.executemany("INSERT OR REPLACE INTO entity_links (article, local, entity) VALUES (?,?,?)",
-                         [(a, loc, eid) for (a, loc), eid in links.items()])
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    entities, links = merge(records, store.stories.assignments())
+    with store.transaction():
+        store.actors.replace(entities, links)
 
 
-def stored_entities(store) -> list[dict]:
-    rows = store.conn.execute("SELECT data FROM entities ORDER BY rowid").fetchall()
-    return [json.loads(r[0]) for r in rows]
+def stored_entities(store: Store) -> list[dict]:
+    return store.actors.entities()
 
 
-def actor_resolver(store) -> Callable[[str, int, int], Optional[dict]]:
+def actor_resolver(store: Store) -> Callable[[str, int, int], Optional[dict]]:
     """A function `(article_id, start, end) -> {"entity": id, "name": canonical} | None`.
 
     A span resolves to the entity of the actor mention it overlaps most, people before
@@ -47,8 +34,8 @@ def actor_resolver(store) -> Callable[[str, int, int], Optional[dict]]:
     "Hanna Brisk, a spokeswoman for the Emergency Service" finds the person, not the
     group named in the role; "he" finds the pronoun mention when the actors component
     linked it."""
-    names = {r[0]: r[1] for r in store.conn.execute("SELECT id, name FROM entities")}
-    links = {(a, loc): e for a, loc, e in store.conn.execute("SELECT article, local, entity FROM entity_links")}
+    names = store.actors.names()
+    links = store.actors.links()
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for rec in store.records("actors"):
         eid = links.get((rec["article"], rec["local"]))

@@ -241,7 +241,7 @@ class Clusterer:
             if st is not None:
                 scored.append((self.centroid_similarity(f, st, dv, ev), sid, st))
         scored.sort(key=lambda x: (-x[0], x[1]))
-        for base, sid, st in scored[:MEMBER_CHECKS]:
+        for base, _sid, st in scored[:MEMBER_CHECKS]:
             s = self.similarity(f, st, dv, ev, base)
             if s > best_sim:
                 best, best_sim = st, s

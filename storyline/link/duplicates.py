@@ -6,8 +6,8 @@ are candidates; a candidate is a duplicate when the exact Jaccard similarity of 
 shingle sets reaches `JACCARD_MIN`. Every duplicate group has one root (the original) and
 `duplicate_of` of every other member points straight at it, never along a chain.
 
-The linker is incremental: bands live in the `dup_bands` table and only articles that
-arrived since the last run are signed and looked up.
+The linker is incremental: bands live in the store (`store.duplicates`) and only articles
+that arrived since the last run are signed and looked up.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from .state import get_last_seq, new_articles, set_last_seq, transaction
+from ..store.protocol import DuplicateBandsRepo, Store
 from .textfeat import jaccard, shingles
 
 NUM_PERM = 128
@@ -83,23 +83,16 @@ class MemoryIndex:
 
 
 class StoreIndex:
-    """LSH bands in the store's `dup_bands` table."""
+    """LSH bands in the store (`store.duplicates`)."""
 
-    def __init__(self, conn):
-        self.conn = conn
+    def __init__(self, bands: DuplicateBandsRepo):
+        self.bands = bands
 
     def candidates(self, keys: Iterable[tuple[int, int]]) -> set[str]:
-        keys = list(keys)
-        if not keys:
-            return set()
-        # one statement, each branch a primary-key search (a row-value IN list scans instead)
-        sql = " UNION ".join(["SELECT article FROM dup_bands WHERE band=? AND hash=?"] * len(keys))
-        args = [x for k in keys for x in k]
-        return {r[0] for r in self.conn.execute(sql, args)}
+        return self.bands.candidates(keys)
 
     def add(self, article_id: str, keys: Iterable[tuple[int, int]]) -> None:
-        self.conn.executemany("INSERT OR IGNORE INTO dup_bands (band, hash, article) VALUES (?,?,?)",
-                              [(b, h, article_id) for b, h in keys])
+        self.bands.add(article_id, keys)
 
 
 def find_duplicates(signed: Signed, index, shingles_of) -> list[tuple[str, float]]:
@@ -132,46 +125,43 @@ def _is_copy_of(a: dict, b: dict) -> bool:
     return bool(pa and pb and pb < pa)
 
 
-def link_duplicates(store) -> None:
+def link_duplicates(store: Store) -> None:
     """Linker: set `duplicate_of` on articles that arrived since the last run."""
-    last = get_last_seq(store, "duplicates")
-    index = StoreIndex(store.conn)
-    cache: dict[str, set] = {}
+    last = store.link_state.last_seq("duplicates")
+    index = StoreIndex(store.duplicates)
+    cache: dict[str, Optional[set]] = {}
 
     def shingles_of(aid: str) -> Optional[set]:
         if aid not in cache:
-            row = store.conn.execute("SELECT text FROM articles WHERE id=?", (aid,)).fetchone()
-            cache[aid] = shingles(row[0], SHINGLE_K) if row else None
+            art = store.article(aid)
+            cache[aid] = shingles(art["text"], SHINGLE_K) if art else None
         return cache[aid]
 
-    for art in new_articles(store, last):
+    for art in store.articles_since(last):
         signed = sign(art["id"], art["text"])
         cache[art["id"]] = signed.shingles
         matches = find_duplicates(signed, index, shingles_of)
-        with transaction(store):  # the article's links and the linker's progress together
+        with store.transaction():  # the article's links and the linker's progress together
             if matches:
                 _attach(store, art, matches)
             index.add(art["id"], signed.keys)
-            set_last_seq(store, "duplicates", art["seq"])
+            store.link_state.set_last_seq("duplicates", art["seq"])
 
 
-def _attach(store, art: dict, matches: list[tuple[str, float]]) -> None:
+def _attach(store: Store, art: dict, matches: list[tuple[str, float]]) -> None:
     root_id = None
     for cid, _ in matches:
-        row = store.conn.execute("SELECT duplicate_of FROM articles WHERE id=?", (cid,)).fetchone()
-        if row is not None:
-            root_id = row[0] or cid
+        root_id = store.duplicates.root_of(cid)
+        if root_id is not None:
             break
     if root_id is None:
         return
     root = store.article(root_id)
     if root is not None and _is_copy_of(root, art) and not _is_copy_of(art, root):
         # the new article is the original: the whole group now points at it
-        store.conn.execute("UPDATE articles SET duplicate_of=? WHERE duplicate_of=?", (art["id"], root_id))
-        store.conn.execute("UPDATE articles SET duplicate_of=? WHERE id=?", (art["id"], root_id))
-        store.conn.execute("UPDATE articles SET duplicate_of=NULL WHERE id=?", (art["id"],))
+        store.duplicates.make_root(art["id"], root_id)
     else:
-        store.conn.execute("UPDATE articles SET duplicate_of=? WHERE id=?", (root_id, art["id"]))
+        store.duplicates.set_duplicate_of(art["id"], root_id)
 
 
 def duplicate_pairs(items: Iterable[tuple[str, str]]) -> list[tuple[str, str, float]]:

@@ -18,7 +18,9 @@ import re
 from datetime import date
 from typing import Iterable, Optional
 
+from ..store.protocol import Store
 from ..timex.calendar import precision_of, value_bounds
+from .textfeat import jaccard
 
 # Two candidate entries with the same date are one happening when the Jaccard overlap of
 # their sentences' content words reaches this. Set by hand on the sample corpus: syndicated
@@ -57,15 +59,12 @@ def _day_value(value: str, precision: Optional[str]) -> tuple[Optional[str], Opt
     return value, precision
 
 
-def _candidates(store, article: dict) -> list[dict]:
+def _candidates(store: Store, article: dict) -> list[dict]:
     text = article["text"]
     out = []
     rows = [("timexes", r) for r in store.records("timexes", article["id"])]
-    for kind in DATED_KINDS:
-        try:
-            rows += [(kind, r) for r in store.records(kind, article["id"]) if r.get("date")]
-        except Exception:  # a kind that does not exist in this store
-            continue
+    for kind in DATED_KINDS:  # a kind with no records in this store yields none
+        rows += [(kind, r) for r in store.records(kind, article["id"]) if r.get("date")]
     for kind, r in rows:
         if kind == "timexes":
             if r.get("type") not in ("DATE", "TIME") or r.get("anchor") == "none":
@@ -103,16 +102,12 @@ def _candidates(store, article: dict) -> list[dict]:
     return list(merged.values())
 
 
-def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def _sort_key(e: dict):
     b = value_bounds(e["date"]) if e.get("date") else None
     return (b is None, b[0] if b else date.max, _PREC_RANK.get(e.get("precision"), 9), e["text"])
 
 
-def build_timeline(store, article_ids: Iterable[str]) -> list[dict]:
+def build_timeline(store: Store, article_ids: Iterable[str]) -> list[dict]:
     entries: list[dict] = []
     for aid in article_ids:
         art = store.article(aid)
@@ -124,7 +119,7 @@ def build_timeline(store, article_ids: Iterable[str]) -> list[dict]:
             continue
         for c in cands:
             same = next((e for e in entries if e.get("_words") is not None and e["date"] == c["date"]
-                         and e["precision"] == c["precision"] and _jaccard(e["_words"], c["_words"]) >= MERGE_JACCARD), None)
+                         and e["precision"] == c["precision"] and jaccard(e["_words"], c["_words"]) >= MERGE_JACCARD), None)
             if same is None:
                 entries.append(c)
                 continue

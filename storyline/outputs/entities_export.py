@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 from ..link.actors import stored_entities
-from .export import section
 
 FIELDS = ("id", "name", "type", "actor_type", "affiliation", "aliases", "surface_forms", "roles",
           "articles", "mentions")
 
 
-@section("entities")
 def export_entities(store) -> list[dict]:
     out = []
     for e in stored_entities(store):

@@ -6,34 +6,18 @@ record carries its article id and a span into that article's stored text.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
-from typing import Callable
 
 SCHEMA = "storyline/1"
 ARTICLE_KEYS = ("id", "path", "title", "source", "author", "url", "published",
                 "published_precision", "published_estimate", "dateline", "language",
                 "duplicate_of", "story", "cites")
-SECTIONS = ("articles", "entities", "quotes", "timexes", "claims", "claim_groups", "events", "stories")
-
-# Builders for sections: name -> fn(store) -> list[dict]. A section without a builder is
-# exported as an empty list. Modules listed in SECTION_MODULES register builders with
-# `@section`; a later registration for the same name replaces an earlier one.
-SECTION_BUILDERS: dict[str, Callable] = {}
-SECTION_MODULES: list[str] = ["storyline.outputs.entities_export", "storyline.outputs.timex_export",
-                               "storyline.outputs.quotes_export", "storyline.outputs.stories_export"]
+# The storyline/1 sections, in export order; extractors may add sections after these.
+CORE_SECTIONS = ("articles", "entities", "quotes", "timexes", "claims", "claim_groups", "events", "stories")
+SECTIONS = CORE_SECTIONS  # kept for callers that list the contract's sections
 
 
-def section(name: str):
-    def register(fn):
-        SECTION_BUILDERS[name] = fn
-        return fn
-
-    return register
-
-
-@section("articles")
 def export_articles(store) -> list[dict]:
     out = []
     for a in store.articles():
@@ -44,13 +28,23 @@ def export_articles(store) -> list[dict]:
     return out
 
 
+def section_names() -> list[str]:
+    """Every section an export has: the contract's, then those registered extractors add."""
+    from ..registry import section_builders
+
+    return list(CORE_SECTIONS) + [n for n in section_builders() if n not in CORE_SECTIONS]
+
+
 def build_export(store) -> dict:
-    for mod in SECTION_MODULES:
-        importlib.import_module(mod)
-    data = {"schema": SCHEMA}
-    for name in SECTIONS:
-        builder = SECTION_BUILDERS.get(name)
-        data[name] = builder(store) if builder else []
+    """The whole export. Each section comes from the extractor that declares it; a contract
+    section no extractor fills yet is an empty list, never invented."""
+    from ..registry import resolve, section_builders
+
+    builders = section_builders()
+    data: dict = {"schema": SCHEMA, "articles": export_articles(store)}
+    for name in section_names():
+        if name != "articles":
+            data[name] = resolve(builders[name])(store) if name in builders else []
     return data
 
 
@@ -61,11 +55,11 @@ def to_json(data: dict) -> str:
 def to_jsonl(data: dict) -> str:
     """One line per record: {"type": section, ...record}. The first line names the schema."""
     lines = [json.dumps({"type": "header", "schema": data["schema"]})]
-    for name in SECTIONS:
+    for name in (n for n in data if n != "schema"):
         for rec in data[name]:
             # the record's own fields first: an entity's or timex's own `type` (ORG, DATE)
             # must not hide which section the line belongs to
-            lines.append(json.dumps({**rec, "type": RECORD_TYPES[name], **({"record_type": rec["type"]} if "type" in rec else {})},
+            lines.append(json.dumps({**rec, "type": RECORD_TYPES.get(name, name), **({"record_type": rec["type"]} if "type" in rec else {})},
                                     ensure_ascii=False))
     return "\n".join(lines) + "\n"
 
@@ -85,6 +79,7 @@ def to_csv(data: dict, section_name: str = "articles") -> str:
 
 
 RECORD_TYPES = {"articles": "article", "entities": "entity", "quotes": "quote", "timexes": "timex",
-                "claims": "claim", "claim_groups": "claim_group", "events": "event", "stories": "story"}
+                "claims": "claim", "claim_groups": "claim_group", "events": "event", "event_groups": "event_group",
+                "stories": "story"}
 
 FORMATS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}

@@ -1,38 +1,26 @@
 """The `quotes` export section: who said what, with the speaker linked to the corpus actor.
 
-The speaker span is resolved by the actors work (`storyline.link.actors.actor_resolver`);
-when it finds no actor (or is not available) the speaker keeps `entity: None` and the
-in-article name the quotes component gave it.
+The speaker span is resolved by the actors linker (`storyline.link.actors.actor_resolver`);
+when it finds no actor the speaker keeps `entity: None` and the in-article name the quotes
+component gave it.
 """
 from __future__ import annotations
 
-from .export import section
+from ..link.actors import actor_resolver
 
 QUOTE_KEYS = ("id", "article", "kind", "text", "span", "cue", "speaker", "date")
 OPTIONAL_KEYS = ("cue_span", "speaker_span", "speaker_resolved", "told", "told_span",
                  "date_precision", "date_span")
 
 
-def _resolver(store):
-    try:
-        from ..link.actors import actor_resolver
-    except ImportError:  # the actors linker is not installed: in-article names only
-        return None
-    try:
-        return actor_resolver(store)
-    except Exception:  # an actors store not built yet must not cost the quotes section
-        return None
-
-
-@section("quotes")
 def export_quotes(store) -> list[dict]:
-    resolve = _resolver(store)
+    resolve = actor_resolver(store)
     out = []
     for r in store.records("quotes"):
         row = {k: r.get(k) for k in QUOTE_KEYS}
         speaker = dict(r["speaker"]) if r.get("speaker") else None
         span = r.get("speaker_span")
-        if speaker is not None and span and resolve is not None:
+        if speaker is not None and span:
             actor = resolve(r["article"], span["start"], span["end"])
             if actor:
                 speaker["entity"] = actor.get("entity")

@@ -2,18 +2,16 @@
 actors and the number of independent sources its articles rest on."""
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections import Counter
 
-from .export import section
+from ..store.protocol import Store
 
 ACTOR_LABELS = ("PERSON", "ORG", "NORP")
 PLACE_LABELS = ("GPE",)
 KEY_ACTORS = 5
 
 
-def _timeline(store, article_ids: list[str]) -> list:
+def _timeline(store: Store, article_ids: list[str]) -> list:
     try:
         from ..link.timeline import build_timeline
     except ImportError:  # the timeline linker is not there yet
@@ -31,20 +29,17 @@ def _key_actors(by_article: dict, ids: list[str], fallback: list[str]) -> list[s
     return [name for (_, name), _ in ranked[:KEY_ACTORS]] or fallback
 
 
-def _names_by_article(store) -> dict:
+def _names_by_article(store: Store) -> dict:
     """article id -> {(is_place, name)}: the canonical entities of the actors linker when
     the store has them, else the raw NER mentions."""
     out: dict[str, set] = {}
-    try:
-        rows = store.conn.execute("SELECT name, type, actor_type, data FROM entities").fetchall()
-    except sqlite3.Error:
-        rows = []
-    for name, typ, actor_type, data in rows:
+    for e in store.actors.entities():
+        typ = e.get("type")
         if typ not in ACTOR_LABELS and typ not in PLACE_LABELS:
             continue
-        place = actor_type == "place" or typ in PLACE_LABELS
-        for aid in (json.loads(data or "{}").get("articles") or []):
-            out.setdefault(aid, set()).add((place, name))
+        place = e.get("actor_type") == "place" or typ in PLACE_LABELS
+        for aid in e.get("articles") or []:
+            out.setdefault(aid, set()).add((place, e["name"]))
     if out:
         return out
     for m in store.records("mentions"):
@@ -53,8 +48,7 @@ def _names_by_article(store) -> dict:
     return out
 
 
-@section("stories")
-def export_stories(store) -> list[dict]:
+def export_stories(store: Store) -> list[dict]:
     from ..link.lineage import independent_sources
     from ..link.stories import stories
 

@@ -1,13 +1,11 @@
 """The `timexes` export section: every time expression with its span and resolution."""
 from __future__ import annotations
 
-from .export import section
 
 TIMEX_KEYS = ("id", "article", "text", "span", "type", "value", "precision", "anchor")
 OPTIONAL_KEYS = ("mod", "note", "quant")
 
 
-@section("timexes")
 def export_timexes(store) -> list[dict]:
     out = []
     for r in store.records("timexes"):

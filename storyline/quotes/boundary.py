@@ -33,17 +33,22 @@ MAX_CANDIDATES = 60
 _LOCK = threading.Lock()  # a crfsuite Tagger holds the item being scored
 
 
-@lru_cache(maxsize=1)
-def _model():
+def open_model(path):
+    """The content-end classifier at `path`, or None (no file, or python-crfsuite absent)."""
     try:
         import pycrfsuite
     except ImportError:
         return None
-    if not MODEL_PATH.exists():
+    if not path or not Path(path).exists():
         return None
     tagger = pycrfsuite.Tagger()
-    tagger.open(str(MODEL_PATH))
+    tagger.open(str(path))
     return tagger
+
+
+@lru_cache(maxsize=1)
+def _model():
+    return open_model(MODEL_PATH)
 
 
 def _tokens(doc: Doc, span: tuple[int, int]):
@@ -57,7 +62,8 @@ def _medium(tok, verb: int | None) -> bool:
             and any(c.dep_ == "pobj" and c.lemma_.lower() in MEDIUM for c in tok.children))
 
 
-def candidates(doc: Doc, a: Attribution, blocked: set[int]) -> tuple[int, list[int]] | None:
+def candidates(doc: Doc, a: Attribution, blocked: set[int], max_sentences: int = MAX_SENTENCES,
+               max_candidates: int = MAX_CANDIDATES) -> tuple[int, list[int]] | None:
     """(the rules' last token, candidate last tokens) for one attribution's content."""
     toks = _tokens(doc, a.content)
     if toks is None:
@@ -67,7 +73,7 @@ def candidates(doc: Doc, a: Attribution, blocked: set[int]) -> tuple[int, list[i
     sent_ends = 0
     out = []
     j = first
-    while j < len(doc) and len(out) < MAX_CANDIDATES:
+    while j < len(doc) and len(out) < max_candidates:
         t = doc[j]
         if j > rule_last and (j in blocked or "\n" in t.text or (t.i and "\n" in doc[j - 1].whitespace_)
                               or _medium(t, a.verb)):
@@ -79,7 +85,7 @@ def candidates(doc: Doc, a: Attribution, blocked: set[int]) -> tuple[int, list[i
             out.append(j)
         if j > rule_last and sent_end:
             sent_ends += 1
-            if sent_ends > MAX_SENTENCES:
+            if sent_ends > max_sentences:
                 break
         j += 1
     if rule_last not in out:
@@ -139,17 +145,21 @@ def blocked_tokens(doc: Doc, found: list[Attribution]) -> set[int]:
     return out
 
 
-def refine(doc: Doc, found: list[Attribution]) -> list[Attribution]:
-    """Move each non-quoted content's end to the best-scoring candidate (in place)."""
-    model = _model()
+def refine(doc: Doc, found: list[Attribution], model=None, text: str | None = None,
+           max_sentences: int = MAX_SENTENCES, max_candidates: int = MAX_CANDIDATES) -> list[Attribution]:
+    """Move each non-quoted content's end to the best-scoring candidate (in place).
+
+    `model` is an open classifier (`open_model`), by default the shipped one; `text` is
+    doc.text when the caller has read it already."""
+    model = _model() if model is None else model
     if model is None:
         return found
     blocked = blocked_tokens(doc, found)
-    text = doc.text
+    text = doc.text if text is None else text
     for a in found:
         if a.quoted:
             continue
-        cand = candidates(doc, a, blocked)
+        cand = candidates(doc, a, blocked, max_sentences, max_candidates)
         if cand is None:
             continue
         rule_last, cands = cand

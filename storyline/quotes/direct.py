@@ -11,7 +11,6 @@ from spacy.tokens import Doc, Token
 from .cues import CUE_LEMMAS
 from .marks import QuoteSegment
 from .spans import GLUE, Attribution, balance, trim
-from ..components.context import doc_ents
 
 def _sentence_lead(doc: Doc, text: str, pos: int) -> int | None:
     """Start of the sentence holding `pos` when words come before `pos` in it, else None."""
@@ -85,10 +84,11 @@ def inside_any(pos: int, segments: list[QuoteSegment]) -> bool:
 DASH = re.compile(r"\s*([―—–]|--)\s*")
 
 
-def dash_attributions(doc: Doc, text: str, segments: list[QuoteSegment], found: list[Attribution]) -> list[Attribution]:
+def dash_attributions(doc: Doc, text: str, ents: tuple, segments: list[QuoteSegment],
+                      found: list[Attribution]) -> list[Attribution]:
     """A quote signed with a dash and a name: "“…” ― Veronica Cruz"."""
     out = []
-    starts = {ent.start_char: ent for ent in doc_ents(doc) if ent.label_ in ("PERSON", "ORG")}
+    starts = {ent.start_char: ent for ent in ents if ent.label_ in ("PERSON", "ORG")}
     for seg in segments:
         m = DASH.match(text, seg.end)
         if m is None or m.end() not in starts:

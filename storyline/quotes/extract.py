@@ -20,8 +20,12 @@ from .reported import (RAISING, according_to, clausal_stance, clause_before_comm
 from .spans import Attribution, balance, strip_dateline, subtree_chars, tokens_span, trim
 
 
-def find_attributions(doc: Doc, cue_lemmas: frozenset[str] = CUE_LEMMAS) -> list[Attribution]:
-    text = doc.text
+def find_attributions(doc: Doc, cue_lemmas: frozenset[str] = CUE_LEMMAS, text: str | None = None,
+                      ents: tuple | None = None) -> list[Attribution]:
+    """`text` and `ents` are doc.text and doc.ents when the caller has read them already
+    (spaCy rebuilds both on every access)."""
+    text = doc.text if text is None else text
+    ents = tuple(doc.ents) if ents is None else ents
     segments = quote_segments(text)
     found: list[Attribution] = []
     for tok in doc:
@@ -51,7 +55,7 @@ def find_attributions(doc: Doc, cue_lemmas: frozenset[str] = CUE_LEMMAS) -> list
                 found.append(Attribution(cue_chars(tok), content, None, None, tok.i, False))
                 continue
         seg = adjacent_segment(doc, text, tok, subj, segments, cue_lemmas)
-        comp = complement(tok, cue_lemmas)
+        comp = complement(tok, text, cue_lemmas)
         if seg is not None and comp is not None and (comp[1] <= seg[0] or comp[0] >= seg[1]):
             seg = None  # "“…” Clinton says Trump's tweets are lies": the complement wins
         if seg is not None:
@@ -78,7 +82,7 @@ def find_attributions(doc: Doc, cue_lemmas: frozenset[str] = CUE_LEMMAS) -> list
         found.append(Attribution(cue_chars(tok), content, _src_chars(text, subj),
                                  told, tok.i, quoted,
                                  source_extent=subtree_chars(subj) if subj is not None else None))
-    found.extend(dash_attributions(doc, text, segments, found))
+    found.extend(dash_attributions(doc, text, ents, segments, found))
     found.extend(label_attributions(doc, text, found))
     return _one_per_content(_drop_nested(found))
 

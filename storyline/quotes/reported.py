@@ -7,7 +7,6 @@ from spacy.tokens import Doc, Token
 
 from .cues import ADDRESSEE_VERBS, CUE_LEMMAS
 from .spans import subtree_chars, tokens_span
-from ..components.context import doc_text
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependents right before the cue verb that belong to the cue span. Calibrated on PolNeAR dev
@@ -52,8 +51,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
-def complement(verb: Token, cue_lemmas=CUE_LEMMAS) -> tuple[int, int] | None:
-    comps = [c for c in verb.children if c.dep_ in COMPLEMENTS and not _across_paragraph(verb, c)]
+def complement(verb: Token, text: str, cue_lemmas=CUE_LEMMAS) -> tuple[int, int] | None:
+    comps = [c for c in verb.children if c.dep_ in COMPLEMENTS and not _across_paragraph(verb, c, text)]
     if not comps:
         return None
     if min(c.left_edge.i for c in comps) < verb.i < max(c.right_edge.i for c in comps):
@@ -71,11 +70,10 @@ def complement(verb: Token, cue_lemmas=CUE_LEMMAS) -> tuple[int, int] | None:
     return tokens_span(verb.doc, first, _cut_trailing_clause(verb.doc, first, last))
 
 
-def _across_paragraph(verb: Token, comp: Token) -> bool:
+def _across_paragraph(verb: Token, comp: Token, text: str) -> bool:
     """The parser sometimes hangs the previous paragraph's clause on this paragraph's verb
     ("“Our teams …”\n\nFerren said the government …"); reported speech does not cross a
     paragraph break between its cue and its content."""
-    text = doc_text(verb.doc)
     if comp.i < verb.i:
         between = text[comp.right_edge.idx:verb.idx]
     else:

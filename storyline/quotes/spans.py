@@ -2,10 +2,11 @@
 helpers (trimming, datelines, closing a quote mark the content opened)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
+
+from ..text.datelines import DATELINE_PREFIX
 
 EDGE_PUNCT = " \t\r\n,;:—–-"
 # Characters allowed between a quote segment and the clause that attributes it.
@@ -40,13 +41,10 @@ def subtree_chars(tok: Token) -> tuple[int, int]:
     return tokens_span(tok.doc, tok.left_edge.i, tok.right_edge.i)
 
 
-DATELINE = re.compile(r"[A-Z][A-Z.,' ]+(?:\([^)\n]{1,60}\))?\s*(?:[—–]|--?)\s+")
-
-
 def strip_dateline(text: str, start: int, end: int) -> tuple[int, int]:
     """"BRANNOCK — The number …" / "KESSARA (Meridian Wire) - …": the dateline is the
     writer's, not the speaker's."""
-    m = DATELINE.match(text, start, end)
+    m = DATELINE_PREFIX.match(text, start, end)
     return (m.end(), end) if m else (start, end)
 
 

@@ -9,7 +9,6 @@ the same person ("Zabihullah Mujahid").
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
-from ..components.context import doc_ents
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
@@ -21,19 +20,19 @@ ORG_NOUNS = {
     "organisation", "movement", "party", "campaign", "committee", "council", "statement",
     "release", "company", "firm", "police", "military", "army", "embassy", "administration",
     "board", "commission", "court", "observatory", "monitor", "network", "outlet", "newspaper",
-    "service", "authority", "ministry", "bureau", "agency", "council", "front", "union",
-    "paper", "union", "alliance", "coalition", "foundation", "institute", "center", "centre",
+    "service", "authority", "bureau", "front", "union",
+    "paper", "alliance", "coalition", "foundation", "institute", "center", "centre",
 }
 
 
-def _entity_in(doc: Doc, start: int, end: int) -> Span | None:
+def _entity_in(doc: Doc, ents: tuple, start: int, end: int) -> Span | None:
     """The named entity a source span is about: the one holding the span's head word
     ("Taliban spokesman Zabihullah Mujahid"), else an organisation named inside it ("a press
     release issued by the Taliban"); not a nationality ("Russian media")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    inside = [e for e in doc_ents(doc) if e.start_char >= start and e.end_char <= end]
+    inside = [e for e in ents if e.start_char >= start and e.end_char <= end]
     root = span.root
     for ent in inside:
         if ent.start <= root.i < ent.end and ent.label_ in ("PERSON",) + ORG_LABELS:
@@ -47,13 +46,13 @@ def _bare(name: str) -> str:
     return name[4:] if name[:4] in ("The ", "the ") and len(name) > 4 else name
 
 
-def _fullest(doc: Doc, ent: Span) -> str:
+def _fullest(doc: Doc, ents: tuple, ent: Span) -> str:
     """The longest earlier PERSON mention ending with this one's last word."""
     if ent.label_ != "PERSON":
         return _bare(ent.text)
     last = ent.text.split()[-1]
     best = ent.text
-    for other in doc_ents(doc):
+    for other in ents:
         if other.start_char >= ent.end_char:
             break
         if other.label_ == "PERSON" and other.text.split()[-1] == last and len(other.text) > len(best):
@@ -61,9 +60,9 @@ def _fullest(doc: Doc, ent: Span) -> str:
     return best
 
 
-def _nearest_before(doc: Doc, pos: int, labels: tuple[str, ...]) -> Span | None:
+def _nearest_before(doc: Doc, ents: tuple, pos: int, labels: tuple[str, ...]) -> Span | None:
     best = None
-    for ent in doc_ents(doc):
+    for ent in ents:
         if ent.start_char >= pos:
             break
         if ent.label_ in labels:
@@ -71,9 +70,9 @@ def _nearest_before(doc: Doc, pos: int, labels: tuple[str, ...]) -> Span | None:
     return best
 
 
-def _nearest_named(doc: Doc, pos: int, labels: tuple[str, ...], noun: str) -> Span | None:
+def _nearest_named(doc: Doc, ents: tuple, pos: int, labels: tuple[str, ...], noun: str) -> Span | None:
     best = None
-    for ent in doc_ents(doc):
+    for ent in ents:
         if ent.start_char >= pos:
             break
         if ent.label_ in labels and noun in ent.text.lower().split():
@@ -81,13 +80,15 @@ def _nearest_named(doc: Doc, pos: int, labels: tuple[str, ...], noun: str) -> Sp
     return best
 
 
-def resolve(doc: Doc, start: int, end: int, text: str | None = None) -> dict:
-    """{name, resolved, label} for the source span text[start:end] (text = doc.text)."""
+def resolve(doc: Doc, start: int, end: int, text: str | None = None, ents: tuple | None = None) -> dict:
+    """{name, resolved, label} for the source span text[start:end]; `text` and `ents` are
+    doc.text and doc.ents when the caller has read them already."""
     text = doc.text if text is None else text
+    ents = tuple(doc.ents) if ents is None else ents
     span = doc.char_span(start, end, alignment_mode="expand")
-    ent = _entity_in(doc, start, end)
+    ent = _entity_in(doc, ents, start, end)
     if ent is not None:
-        return {"name": _fullest(doc, ent), "resolved": False, "label": ent.label_}
+        return {"name": _fullest(doc, ents, ent), "resolved": False, "label": ent.label_}
     words = [t for t in span] if span is not None else []
     head = span.root if span is not None and len(span) else None
     low = head.lower_ if head is not None else text[start:end].lower()
@@ -101,23 +102,23 @@ def resolve(doc: Doc, start: int, end: int, text: str | None = None) -> dict:
         else:
             return {"name": text[start:end], "resolved": False, "label": None}
     elif head is not None and head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
-        ent = _entity_in(doc, head.head.head.left_edge.idx, head.head.head.idx + len(head.head.head))
+        ent = _entity_in(doc, ents, head.head.head.left_edge.idx, head.head.head.idx + len(head.head.head))
         if ent is None:
             return {"name": text[start:end], "resolved": False, "label": None}
-        return {"name": _fullest(doc, ent), "resolved": True, "label": ent.label_}
+        return {"name": _fullest(doc, ents, ent), "resolved": True, "label": ent.label_}
     elif words and words[0].lower_ in ("the", "this", "that", "its", "his", "her", "their") \
             and not any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
         # (the small model tags a lower-case "minister" PROPN after curly quotes: only a
         # capitalised word makes the phrase a name)
         if low in ORG_NOUNS:  # "the ministry": the nearest earlier organisation named so
-            ref = _nearest_named(doc, start, ORG_LABELS, low)
+            ref = _nearest_named(doc, ents, start, ORG_LABELS, low)
             if ref is None:
                 return {"name": text[start:end], "resolved": False, "label": None}
             return {"name": _bare(ref.text), "resolved": True, "label": ref.label_}
         labels = ("PERSON",)
     else:
         return {"name": text[start:end], "resolved": False, "label": None}
-    ref = _nearest_before(doc, start, labels)
+    ref = _nearest_before(doc, ents, start, labels)
     if ref is None:
         return {"name": text[start:end], "resolved": False, "label": None}
-    return {"name": _fullest(doc, ref), "resolved": True, "label": ref.label_}
+    return {"name": _fullest(doc, ents, ref), "resolved": True, "label": ref.label_}

@@ -1,4 +1,5 @@
-"""Storage behind one interface; SQLite is the embedded default."""
+"""Storage behind one interface (`Store`); SQLite is the embedded default."""
+from .protocol import Store
 from .sqlite import DEFAULT_DB, SQLiteStore
 
 
@@ -6,4 +7,4 @@ def open_store(path: str = DEFAULT_DB) -> SQLiteStore:
     return SQLiteStore(path)
 
 
-__all__ = ["open_store", "SQLiteStore", "DEFAULT_DB"]
+__all__ = ["open_store", "Store", "SQLiteStore", "DEFAULT_DB"]

@@ -138,3 +138,20 @@ def canonical_actors() -> str:
         CREATE INDEX entity_links_entity ON entity_links(entity);
         """
     )
+
+
+@migration(4)
+def corpus_groups() -> str:
+    """Groups that linkers compute across a story's articles (claim groups, event groups):
+    one row per group, its kind, its story and the group itself as JSON."""
+    return (
+        """
+        CREATE TABLE groups (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            story TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX groups_kind ON groups(kind, story);
+        """
+    )

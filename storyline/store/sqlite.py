@@ -1,30 +1,45 @@
-"""The SQLite store: one file, WAL, one transaction per article."""
+"""The SQLite store: one file, WAL, one transaction per article.
+
+Lock and file errors surface as `StoreError` (E302 busy, E301 cannot open); the corpus
+linkers' tables are behind the repositories in `sqlite_links`.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterator, Optional
 
 from ..errors import Codes, StoreError
 from .migrations import migrate
+from .sqlite_errors import Connection
+from .sqlite_links import ActorTables, DuplicateBands, GroupTable, LinkState, StoryState
 
 ARTICLE_FIELDS = ("id", "path", "text", "title", "source", "author", "url", "published",
                   "published_precision", "published_estimate", "dateline", "language",
                   "cites", "format", "encoding", "duplicate_of", "story")
 JSON_FIELDS = {"cites", "published_estimate"}
 DEFAULT_DB = "storyline.db"
+# Tables that hold the articles and the run's bookkeeping: never a linker's to reset.
+CORE_TABLES = frozenset({"articles", "records", "inputs", "failures", "link_state", "schema_migrations"})
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+# Record id prefixes, one per kind, so ids never collide across kinds and say what they
+# are (entity ids start "e", stories "s", claim groups "cg", event groups "eg").
+ID_PREFIXES = {"mentions": "m", "actors": "a", "timexes": "t", "quotes": "q", "claims": "cl", "events": "ev"}
+
+
 def record_id(article: str, kind: str, start, end, data: dict) -> str:
     key = json.dumps([article, kind, start, end, data], sort_keys=True, ensure_ascii=False)
-    return kind[0] + hashlib.sha256(key.encode("utf-8")).hexdigest()[:15]
+    prefix = ID_PREFIXES.get(kind) or f"x{kind[:3]}"
+    return prefix + hashlib.sha256(key.encode("utf-8")).hexdigest()[:15]
 
 
 class SQLiteStore:
@@ -32,14 +47,21 @@ class SQLiteStore:
         self.path = path
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30, factory=Connection)
+            self.conn.where = path
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.version = migrate(self.conn)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(Codes.E301, str(exc), where=path) from None
+        except (sqlite3.DatabaseError, OSError) as exc:  # locks are already E302
+            raise StoreError(Codes.E301, str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                             where=path) from None
+        self.link_state = LinkState(self.conn)
+        self.duplicates = DuplicateBands(self.conn)
+        self.stories = StoryState(self.conn)
+        self.actors = ActorTables(self.conn)
+        self.groups = GroupTable(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -50,14 +72,29 @@ class SQLiteStore:
     def __exit__(self, *exc):
         self.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write (the connection is in autocommit mode). Inside another
+        transaction it joins that one."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
     # --- writing -------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
     def save_article(self, article: dict, records: dict[str, list[dict]]) -> bool:
         """Store an article with all its records in one transaction. False if already there."""
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self.transaction():
             if self.has_article(article["id"]):
                 return False
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
@@ -82,9 +119,8 @@ class SQLiteStore:
         return row is not None and row["size"] == size and row["mtime_ns"] == mtime_ns
 
     def mark_input_done(self, path: str, size: int, mtime_ns: int, article_ids: list[str]) -> None:
-        with self.conn:
-            self.conn.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
-                              (path, size, mtime_ns, json.dumps(article_ids), _now()))
+        self.conn.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
+                          (path, size, mtime_ns, json.dumps(article_ids), _now()))
 
     def input_articles(self, path: str) -> list[str]:
         """Article ids an input yielded when it was last read completely."""
@@ -97,8 +133,7 @@ class SQLiteStore:
         that another input still yields are kept. Returns how many were removed."""
         if not ids:
             return 0
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self.transaction():
             held = set()
             for (arts,) in self.conn.execute("SELECT articles FROM inputs"):
                 held.update(json.loads(arts))
@@ -110,26 +145,41 @@ class SQLiteStore:
 
     def clear_failures(self, path: str) -> None:
         """Forget the recorded failures of an input and its records before re-reading it."""
-        with self.conn:
-            self.conn.execute("DELETE FROM failures WHERE path=? OR substr(path, 1, ?)=?",
-                              (path, len(path) + 1, path + "#"))
+        self.conn.execute("DELETE FROM failures WHERE path=? OR substr(path, 1, ?)=?",
+                          (path, len(path) + 1, path + "#"))
 
     def record_failure(self, path: str, code: str, message: str) -> None:
-        with self.conn:
-            self.conn.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?,?)", (path, code, message, _now()))
+        self.conn.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?,?)", (path, code, message, _now()))
 
-    def update_article(self, article_id: str, **fields) -> None:
-        allowed = {k: (json.dumps(v) if k in JSON_FIELDS else v) for k, v in fields.items() if k in ARTICLE_FIELDS}
-        if not allowed:
-            return
-        with self.conn:
-            self.conn.execute(f"UPDATE articles SET {', '.join(f'{k}=?' for k in allowed)} WHERE id=?",
-                              list(allowed.values()) + [article_id])
+    def reset_links(self, tables: list[str], linkers: list[str]) -> None:
+        """Forget every corpus link, in one transaction: delete the rows of the named
+        link-owned tables, clear each article's `duplicate_of` and `story`, and set each
+        named linker's progress back to the start. Raises ValueError for a core table or
+        one that does not exist."""
+        known = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        bad = [t for t in tables if t in CORE_TABLES or t not in known]
+        if bad:
+            raise ValueError(f"not a link table: {', '.join(bad)}")
+        with self.transaction():
+            for table in tables:
+                self.conn.execute(f'DELETE FROM "{table}"')
+            self.conn.execute("UPDATE articles SET duplicate_of=NULL, story=NULL")
+            for linker in linkers:
+                self.link_state.set_last_seq(linker, 0)
 
     # --- reading -------------------------------------------------------------------
     def articles(self) -> Iterator[dict]:
         for row in self.conn.execute("SELECT * FROM articles ORDER BY seq"):
             yield self._article(row)
+
+    def articles_since(self, seq: int) -> Iterator[dict]:
+        """Articles that arrived after `seq`, in order of arrival. The ids are read first,
+        so the caller may write while iterating."""
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE seq > ? ORDER BY seq", (seq,)).fetchall()]
+        for aid in ids:
+            art = self.article(aid)
+            if art is not None:
+                yield art
 
     def article(self, article_id: str) -> Optional[dict]:
         row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
@@ -143,6 +193,8 @@ class SQLiteStore:
         return d
 
     def records(self, kind: str, article: Optional[str] = None) -> Iterator[dict]:
+        """Records of one kind (of one article), in order of arrival and position; a kind
+        never stored yields nothing."""
         sql = "SELECT r.id, r.article, r.data FROM records r JOIN articles a ON a.id = r.article WHERE r.kind=?"
         args: list = [kind]
         if article:
@@ -161,6 +213,3 @@ class SQLiteStore:
     def count(self, table: str) -> int:
         assert table in {"articles", "records", "inputs", "failures"}
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-
-    def integrity_ok(self) -> bool:
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -3,4 +3,5 @@ report's own date (`resolve`), estimate an undated report's window (`estimate`).
 
 Pure functions over text and an optional spaCy Doc; no store, no CLI.
 """
-from .extract import extract_timexes, timex_for_span  # noqa: F401
+from .dating import timex_for_span, timex_for_verb  # noqa: F401
+from .extract import extract_timexes  # noqa: F401

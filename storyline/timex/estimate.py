@@ -17,7 +17,7 @@ from . import calendar as cal
 WINDOW_DAYS = 7
 
 
-def estimate_window(timexes: list[dict]) -> Optional[dict]:
+def estimate_window(timexes: list[dict], window_days: int = WINDOW_DAYS) -> Optional[dict]:
     days = []
     for t in timexes:
         v = t.get("value") or ""
@@ -33,10 +33,10 @@ def estimate_window(timexes: list[dict]) -> Optional[dict]:
     if full:
         v, _, s = max(full)
         d = date.fromisoformat(v)
-        return {"from": d.isoformat(), "to": (d + timedelta(days=WINDOW_DAYS)).isoformat(),
-                "basis": f"estimate: latest date mentioned is '{s}' ({v}); window of {WINDOW_DAYS} days after it"}
+        return {"from": d.isoformat(), "to": (d + timedelta(days=window_days)).isoformat(),
+                "basis": f"estimate: latest date mentioned is '{s}' ({v}); window of {window_days} days after it"}
     v, _, s = max(days)
     m, dd = int(v[5:7]), int(v[8:10])
-    end = cal.safe_date(2001 if (m, dd) != (2, 29) else 2000, m, dd) + timedelta(days=WINDOW_DAYS)
+    end = cal.safe_date(2001 if (m, dd) != (2, 29) else 2000, m, dd) + timedelta(days=window_days)
     return {"from": v, "to": f"XXXX-{end.month:02d}-{end.day:02d}",
-            "basis": f"estimate: latest date mentioned is '{s}' (year not stated); window of {WINDOW_DAYS} days after it"}
+            "basis": f"estimate: latest date mentioned is '{s}' (year not stated); window of {window_days} days after it"}

@@ -17,6 +17,7 @@ from .lexicon import MONTHS
 from .patterns import COMPILED, MONTH_CONTEXT_BEFORE
 from .resolve import EXPR, NONE, PUB, TEXT, Context, _shift, resolve
 from .tense import tense_at
+from ..text.spans import span_record
 
 _DATE_KINDS = {"md", "mdy", "dm", "dmy", "iso", "numeric"}
 _CLOCK_KINDS = {"time", "noon", "clock"}
@@ -324,7 +325,7 @@ def _modifier(text: str, a: Atom) -> None:
 
 def _record(text: str, a: Atom) -> dict:
     r = a.res
-    rec = {"text": text[a.start:a.end], "span": {"start": a.start, "end": a.end, "text": text[a.start:a.end]},
+    rec = {"text": text[a.start:a.end], "span": span_record(text, a.start, a.end),
            "type": r["type"], "value": r.get("value"),
            "precision": cal.precision_of(r.get("value")) if r["type"] in ("DATE", "TIME") else None,
            "anchor": r.get("anchor") if r.get("value") is not None else NONE}
@@ -332,33 +333,3 @@ def _record(text: str, a: Atom) -> dict:
         if r.get(k):
             rec[k] = r[k]
     return rec
-
-
-def timex_for_span(doc_or_records, start: int, end: int, max_gap: int = 60) -> Optional[dict]:
-    """The time expression that dates the words at [start, end) (e.g. a speech verb).
-
-    Takes a Doc (reads `doc._.timexes`) or a list of timex records. Prefers a DATE/TIME
-    expression inside the same sentence, nearest to the span; with a Doc, only
-    expressions in the span's sentence count. Returns the record or None."""
-    records = doc_or_records
-    sent_bounds = None
-    if hasattr(doc_or_records, "_"):
-        doc = doc_or_records
-        records = getattr(doc._, "timexes", None) or []
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None and doc.has_annotation("SENT_START"):
-            s = span.sent
-            sent_bounds = (s.start_char, s.end_char)
-    best, best_d = None, None
-    for t in records:
-        if t.get("type") not in ("DATE", "TIME") or t.get("value") in (None, "PRESENT_REF", "PAST_REF", "FUTURE_REF"):
-            continue
-        ts, te = t["span"]["start"], t["span"]["end"]
-        if sent_bounds and not (sent_bounds[0] <= ts and te <= sent_bounds[1]):
-            continue
-        dist = 0 if ts < end and start < te else (ts - end if ts >= end else start - te)
-        if sent_bounds is None and dist > max_gap:
-            continue
-        if best_d is None or dist < best_d:
-            best, best_d = t, dist
-    return best

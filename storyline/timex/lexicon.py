@@ -1,11 +1,8 @@
 """Words for time: months, weekdays, units, number words, seasons, parts of the day."""
 from __future__ import annotations
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"])}
-MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-               "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+from ..text.words import MONTHS, NUMBER_WORDS  # noqa: F401  (re-exported: timex reads them here)
+
 # Full names first so the regex alternation prefers the longest form.
 MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
             r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
@@ -28,12 +25,6 @@ UNITS = {"second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day
          "century": ("CE", False), "weekend": ("WE", False)}
 UNIT_RE = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-                "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-                "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-                "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-                "hundred": 100, "a hundred": 100, "half a": 0.5, "a half": 0.5}
 # Vague quantities: the count is unknown (TIMEX3 "X").
 VAGUE = {"several", "few", "a few", "some", "many", "a couple of", "couple of", "the next few",
          "a number of"}

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Optional
 
 from . import calendar as cal
+from ..text.words import CARDINALS
 from .lexicon import DAY_PARTS, MONTHS, SEASONS, UNITS, WEEKDAYS, number_value, unit_key
 
 PUB, TEXT, EXPR, NONE = "publication", "text", "expression", "none"
@@ -451,19 +452,12 @@ def r_weekend(g, ctx):
     return out("DATE", cal.week(d) + "-WE", PUB)
 
 
-_SP_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-             "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-             "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-             "eighty": 80, "ninety": 90}
-
-
 def r_spelled_year(g, ctx):
     words = g["spelled"].lower().replace("-", " ").replace(" and ", " ").split()
     if words[:2] == ["two", "thousand"]:
-        y = 2000 + sum(_SP_UNITS.get(w, 0) for w in words[2:])
+        y = 2000 + sum(CARDINALS.get(w, 0) for w in words[2:])
     else:
-        y = _SP_UNITS[words[0]] * 100 + sum(_SP_UNITS.get(w, 0) for w in words[1:])
+        y = CARDINALS[words[0]] * 100 + sum(CARDINALS.get(w, 0) for w in words[1:])
     return out("DATE", str(y), TEXT)
 
 

@@ -1,0 +1,207 @@
+"""Source/target tagger: a linear-chain CRF over the tokens of a sentence (B/I-S source,
+B/I-T target, B/I-R reciprocal, O), from the spaCy parse and the parse rules' own event.
+
+Features (`sentence_features`): the word, lemma, shape, POS, tag, dependency, head lemma and
+POS, entity type, the neighbours, and, relative to the anchor event (the sentence's most
+confident rule event; its trigger, else the sentence root), the argument slot the token sits
+in ("nsubj", "dobj", "prep:against", "agent", "gov:nsubj" for the subject of a governing
+verb), its depth in that argument, the side and distance to the trigger, and whether the
+rules put the token in the actor or recipient span.
+
+Trained with python-crfsuite by scripts/train_event_tagger.py (eval: 5-fold CV on cameo_ner,
+trained inside each fold); shipped as JSON (state weights per feature string, transitions),
+decoded here by Viterbi in numpy, so the runtime needs no model binary. Without the model file
+the rules' spans stay.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).parent / "models" / "source_target.json.gz"
+LABELS = ["O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R"]
+_ARG_PREP = "prep"
+
+
+def _shape(text: str) -> str:
+    if text.isdigit():
+        return "d"
+    if text.isupper() and len(text) > 1:
+        return "XX"
+    if text[:1].isupper():
+        return "Xx"
+    if text.islower():
+        return "x"
+    return "o"
+
+
+def _clean(s: str) -> str:
+    return s.replace(":", "_").replace("\\", "_")
+
+
+def _bucket(d: int) -> str:
+    d = abs(d)
+    return "0" if d == 0 else "1" if d == 1 else "2-3" if d <= 3 else "4-7" if d <= 7 else "8+"
+
+
+def _anchor_tokens(sent, event):
+    """(trigger token, rule actor token indices, rule recipient token indices)."""
+    doc = sent.doc
+    trig = None
+    roles = {"S": set(), "T": set()}
+    if event is not None:
+        ts = event["trigger"]["span"]["start"]
+        for t in sent:
+            if t.idx <= ts < t.idx + len(t.text):
+                trig = t
+                break
+        for role, key in (("S", "actor"), ("T", "recipient")):
+            part = event.get(key)
+            if part:
+                s, e = part["span"]["start"], part["span"]["end"]
+                roles[role] = {t.i for t in sent if t.idx >= s and t.idx + len(t.text) <= e}
+    if trig is None:
+        trig = sent.root
+    # a trigger noun ("launched an attack"): its clause verb governs the arguments
+    while trig.pos_ in ("NOUN", "PROPN") and trig.dep_ in ("dobj", "pobj", "nsubj", "attr") and trig.head is not trig:
+        trig = trig.head if trig.dep_ != "pobj" else trig.head.head
+    return doc, trig, roles
+
+
+def _governors(trig):
+    """The trigger and the verbs above it in xcomp / conj / ccomp chains (nearest first)."""
+    out = [trig]
+    t = trig
+    for _ in range(4):
+        if t.head is t:
+            break
+        if t.dep_ in ("xcomp", "conj", "ccomp", "advcl", "acomp", "pcomp", "relcl"):
+            t = t.head
+            out.append(t)
+        else:
+            break
+    return out
+
+
+def _slot(tok, govs):
+    """(slot name, depth, path) of `tok` relative to the anchor's verbs."""
+    path = []
+    t = tok
+    for depth in range(40):
+        for k, g in enumerate(govs):
+            if t.head is g and t is not g:
+                name = t.dep_
+                if name == _ARG_PREP:
+                    name = "prep:" + t.lower_
+                return ("" if k == 0 else "gov%d:" % min(k, 2)) + name, depth, path[-2:]
+        if t in govs:
+            return ("TRIG" if t is govs[0] else "GOV"), depth, path[-2:]
+        if t.head is t:
+            break
+        path.append(t.dep_)
+        t = t.head
+    return "out:" + (path[-1] if path else "root"), 9, path[-2:]
+
+
+def sentence_features(sent, event=None) -> list[list[str]]:
+    """CRF features of the tokens of a spaCy sentence, relative to `event` (a rule event of
+    the sentence, or None: the root verb anchors)."""
+    _, trig, roles = _anchor_tokens(sent, event)
+    govs = _governors(trig)
+    toks = list(sent)
+    out = []
+    for k, t in enumerate(toks):
+        slot, depth, path = _slot(t, govs)
+        d = t.i - trig.i
+        side = "L" if d < 0 else "R" if d > 0 else "T"
+        rule = "S" if t.i in roles["S"] else "T" if t.i in roles["T"] else "O"
+        rule_b = rule + ("B" if rule != "O" and (t.i - 1) not in roles[rule] else "")
+        ent = (t.ent_iob_ + "-" + t.ent_type_) if t.ent_type_ else "O"
+        f = [
+            "b", "w=" + _clean(t.lower_), "l=" + _clean(t.lemma_.lower()), "sh=" + _shape(t.text),
+            "p=" + t.pos_, "t=" + t.tag_, "d=" + t.dep_, "hl=" + _clean(t.head.lemma_.lower()),
+            "hp=" + t.head.pos_, "hd=" + t.head.dep_, "e=" + ent, "suf=" + _clean(t.lower_[-3:]),
+            "slot=" + slot, "slot|d=" + slot + "|" + t.dep_, "depth=" + str(min(depth, 4)),
+            "slot|depth=" + slot + "|" + str(min(depth, 4)), "path=" + "/".join(path),
+            "side=" + side, "dist=" + side + _bucket(d), "rule=" + rule, "ruleb=" + rule_b,
+            "rule|slot=" + rule + "|" + slot, "tl=" + _clean(trig.lemma_.lower()),
+            "p|side=" + t.pos_ + "|" + side,
+        ]
+        for off in (-2, -1, 1, 2):
+            j = k + off
+            if 0 <= j < len(toks):
+                u = toks[j]
+                f.append("w%+d=%s" % (off, _clean(u.lower_)))
+                f.append("p%+d=%s" % (off, u.pos_))
+                if abs(off) == 1:
+                    f.append("d%+d=%s" % (off, u.dep_))
+                    f.append("slot%+d=%s" % (off, _slot(u, govs)[0]))
+            else:
+                f.append("w%+d=%s" % (off, "$"))
+        out.append(f)
+    return out
+
+
+class SpanTagger:
+    """Viterbi decoding of the shipped CRF weights."""
+
+    def __init__(self, model: dict):
+        self.labels = model["labels"]
+        self.index = {a: i for i, a in enumerate(model["attributes"])}
+        n, m = len(model["attributes"]), len(self.labels)
+        self.state = np.zeros((n, m))
+        for i, row in enumerate(model["state"]):
+            for j, w in row:
+                self.state[i, j] = w
+        self.trans = np.asarray(model["transitions"], dtype=np.float64)
+
+    def tag(self, feats: list[list[str]]) -> list[str]:
+        if not feats:
+            return []
+        n = len(feats)
+        emit = np.zeros((n, len(self.labels)))
+        for k, f in enumerate(feats):
+            idx = [self.index[a] for a in f if a in self.index]
+            if idx:
+                emit[k] = self.state[idx].sum(axis=0)
+        score = emit[0].copy()
+        back = np.zeros((n, len(self.labels)), dtype=np.int64)
+        for k in range(1, n):
+            cand = score[:, None] + self.trans
+            back[k] = cand.argmax(axis=0)
+            score = cand.max(axis=0) + emit[k]
+        best = [int(score.argmax())]
+        for k in range(n - 1, 0, -1):
+            best.append(int(back[k, best[-1]]))
+        return [self.labels[j] for j in reversed(best)]
+
+
+def spans(labels: list[str], offset: int = 0) -> list[tuple[str, int, int]]:
+    """(role, start token, end token) of BIO labels (an I- without its B- starts a span)."""
+    out, cur = [], None
+    for i, t in enumerate(list(labels) + ["O"]):
+        if t.startswith("B-") or t == "O" or (t.startswith("I-") and (cur is None or cur[0] != t[2:])):
+            if cur is not None:
+                out.append((cur[0], cur[1] + offset, i + offset))
+                cur = None
+            if t != "O":
+                cur = (t[2:], i)
+    return out
+
+
+def load(path) -> SpanTagger | None:
+    path = Path(path)
+    if not path.exists():
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return SpanTagger(json.load(fh))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> SpanTagger | None:
+    """The shipped model, or None when it is not there (the parse rules' spans stay)."""
+    return load(MODEL_PATH)

@@ -1,0 +1,92 @@
+"""SQLite exceptions become the store's coded errors where they are raised.
+
+Every statement the SQLite store runs goes through `Connection` (a `sqlite3.Connection`
+subclass) and its cursors, so a lock held too long by another process surfaces as
+`StoreError(E302)` and an unusable file as `StoreError(E301)`, never as a `sqlite3`
+exception that callers would have to know about. Other `sqlite3` errors (a wrong
+statement, a constraint) are bugs and propagate unchanged.
+"""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+from ..errors import Codes, StoreError
+
+_BUSY = ("locked", "busy")
+_UNUSABLE = ("not a database", "unable to open", "malformed", "file is encrypted", "disk i/o error",
+             "readonly database", "database or disk is full")
+
+
+def store_error(exc: sqlite3.Error, where: str = "") -> Optional[StoreError]:
+    """The coded error for a SQLite exception, or None when it is not the database's fault."""
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    low = detail.lower()
+    if isinstance(exc, sqlite3.OperationalError) and any(w in low for w in _BUSY):
+        return StoreError(Codes.E302, detail, where=where)
+    if isinstance(exc, sqlite3.DatabaseError) and any(w in low for w in _UNUSABLE):
+        return StoreError(Codes.E301, detail, where=where)
+    return None
+
+
+@contextmanager
+def translated(where: str = "") -> Iterator[None]:
+    """Re-raise SQLite lock and file errors raised inside as `StoreError`."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        err = store_error(exc, where)
+        if err is None:
+            raise
+        raise err from None
+
+
+class Cursor(sqlite3.Cursor):
+    """A cursor whose statements and row fetches raise `StoreError` for locks and bad files."""
+
+    def execute(self, sql, parameters=()):
+        with translated(self.connection.where):
+            return super().execute(sql, parameters)
+
+    def executemany(self, sql, seq_of_parameters):
+        with translated(self.connection.where):
+            return super().executemany(sql, seq_of_parameters)
+
+    def executescript(self, sql_script):
+        with translated(self.connection.where):
+            return super().executescript(sql_script)
+
+    def fetchone(self):
+        with translated(self.connection.where):
+            return super().fetchone()
+
+    def fetchall(self):
+        with translated(self.connection.where):
+            return super().fetchall()
+
+    def __next__(self):
+        with translated(self.connection.where):
+            return super().__next__()
+
+
+class Connection(sqlite3.Connection):
+    """`sqlite3.connect(path, factory=Connection)`: statements run through `Cursor`."""
+
+    where = ""  # the database path, named in errors
+
+    def cursor(self, factory=Cursor):
+        return super().cursor(factory)
+
+    def execute(self, sql, parameters=()):
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql, seq_of_parameters):
+        return self.cursor().executemany(sql, seq_of_parameters)
+
+    def executescript(self, sql_script):
+        return self.cursor().executescript(sql_script)
+
+    def commit(self):
+        with translated(self.where):
+            return super().commit()

@@ -1,0 +1,175 @@
+"""The corpus linkers' tables on SQLite, one repository per linker.
+
+Each repository is reached as an attribute of `SQLiteStore` (`store.link_state`,
+`store.duplicates`, `store.stories`, `store.actors`) and writes inside whatever
+transaction the caller holds (`with store.transaction():`), so a linker saves an article's
+links and its own progress together.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Optional
+
+from .sqlite_errors import Connection
+
+
+class _Repository:
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+
+class LinkState(_Repository):
+    """How far each incremental linker has got, by article `seq`."""
+
+    def last_seq(self, linker: str) -> int:
+        row = self.conn.execute("SELECT last_seq FROM link_state WHERE linker=?", (linker,)).fetchone()
+        return row[0] if row else 0
+
+    def set_last_seq(self, linker: str, seq: int) -> None:
+        self.conn.execute("INSERT INTO link_state (linker, last_seq) VALUES (?, ?) "
+                          "ON CONFLICT(linker) DO UPDATE SET last_seq=excluded.last_seq", (linker, seq))
+
+
+class DuplicateBands(_Repository):
+    """LSH bands of the duplicates linker (`dup_bands`) and `articles.duplicate_of`."""
+
+    def candidates(self, keys: Iterable[tuple[int, int]]) -> set[str]:
+        """Articles sharing at least one (band, hash) key."""
+        keys = list(keys)
+        if not keys:
+            return set()
+        # one statement, each branch a primary-key search (a row-value IN list scans instead)
+        sql = " UNION ".join(["SELECT article FROM dup_bands WHERE band=? AND hash=?"] * len(keys))
+        args = [x for k in keys for x in k]
+        return {r[0] for r in self.conn.execute(sql, args)}
+
+    def add(self, article_id: str, keys: Iterable[tuple[int, int]]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO dup_bands (band, hash, article) VALUES (?,?,?)",
+                              [(b, h, article_id) for b, h in keys])
+
+    def root_of(self, article_id: str) -> Optional[str]:
+        """The original of the article's duplicate group (itself when it is one); None when
+        the article is not stored."""
+        row = self.conn.execute("SELECT duplicate_of FROM articles WHERE id=?", (article_id,)).fetchone()
+        return None if row is None else (row[0] or article_id)
+
+    def set_duplicate_of(self, article_id: str, root_id: Optional[str]) -> None:
+        self.conn.execute("UPDATE articles SET duplicate_of=? WHERE id=?", (root_id, article_id))
+
+    def make_root(self, article_id: str, old_root: str) -> None:
+        """The article becomes the original of `old_root`'s group: every member, and the
+        old root itself, point at it."""
+        self.conn.execute("UPDATE articles SET duplicate_of=? WHERE duplicate_of=?", (article_id, old_root))
+        self.conn.execute("UPDATE articles SET duplicate_of=? WHERE id=?", (article_id, old_root))
+        self.conn.execute("UPDATE articles SET duplicate_of=NULL WHERE id=?", (article_id,))
+
+
+class StoryState(_Repository):
+    """The stories linker: stories with their clusterer state, term document frequencies
+    (`term_df`) and `articles.story`."""
+
+    def term_df(self) -> dict[str, int]:
+        return {term: df for term, df in self.conn.execute("SELECT term, df FROM term_df")}
+
+    def count_terms(self, terms: Iterable[str]) -> None:
+        """Add one document to the frequency of each term."""
+        self.conn.executemany("INSERT INTO term_df (term, df) VALUES (?, 1) "
+                              "ON CONFLICT(term) DO UPDATE SET df = df + 1", [(t,) for t in terms])
+
+    def recent(self, limit: int) -> list[tuple[str, int, dict]]:
+        """(id, size, state) of the `limit` most recently updated stories, latest first."""
+        rows = self.conn.execute("SELECT id, size, state FROM stories ORDER BY updated_at DESC, seq DESC LIMIT ?",
+                                 (limit,)).fetchall()
+        return [(sid, size, json.loads(state)) for sid, size, state in rows]
+
+    def save(self, story_id: str, title: Optional[str], size: int, state: dict, key_actors: list[str],
+             created: bool) -> None:
+        """Insert a new story (`created`) or update a stored one."""
+        now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+        state_json = json.dumps(state, ensure_ascii=False)
+        actors = json.dumps(key_actors, ensure_ascii=False)
+        if created:
+            seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM stories").fetchone()[0]
+            self.conn.execute("INSERT INTO stories (id, seq, title, size, state, key_actors, updated_at) "
+                              "VALUES (?,?,?,?,?,?,?)", (story_id, seq, title, size, state_json, actors, now))
+        else:
+            self.conn.execute("UPDATE stories SET title=?, size=?, state=?, key_actors=?, updated_at=? WHERE id=?",
+                              (title, size, state_json, actors, now, story_id))
+
+    def story_of(self, article_id: str) -> Optional[str]:
+        row = self.conn.execute("SELECT story FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def set_story(self, article_id: str, story_id: Optional[str]) -> None:
+        self.conn.execute("UPDATE articles SET story=? WHERE id=?", (story_id, article_id))
+
+    def assignments(self) -> dict[str, Optional[str]]:
+        """Every stored article's story (None when it has none yet)."""
+        return {aid: sid for aid, sid in self.conn.execute("SELECT id, story FROM articles")}
+
+    def listing(self) -> list[dict]:
+        """Stored stories in order of creation: {id, title, articles, key_actors}; members in
+        order of arrival, stories without members left out."""
+        members: dict[str, list[str]] = {}
+        for aid, sid in self.conn.execute("SELECT id, story FROM articles WHERE story IS NOT NULL ORDER BY seq"):
+            members.setdefault(sid, []).append(aid)
+        out = []
+        for sid, title, actors in self.conn.execute("SELECT id, title, key_actors FROM stories ORDER BY seq"):
+            if members.get(sid):
+                out.append({"id": sid, "title": title, "articles": members[sid],
+                            "key_actors": json.loads(actors or "[]")})
+        return out
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+
+    def clear(self) -> None:
+        """Forget every story, the term counts and each article's story."""
+        self.conn.execute("DELETE FROM stories")
+        self.conn.execute("DELETE FROM term_df")
+        self.conn.execute("UPDATE articles SET story=NULL")
+
+
+class ActorTables(_Repository):
+    """The actors linker: canonical entities and which article-local actor is which."""
+
+    def replace(self, entities: list[dict], links: dict[tuple[str, str], str]) -> None:
+        """Replace every entity and link; `links`: (article, local id) -> entity id."""
+        self.conn.execute("DELETE FROM entity_links")
+        self.conn.execute("DELETE FROM entities")
+        self.conn.executemany("INSERT INTO entities (id, name, type, actor_type, data) VALUES (?,?,?,?,?)",
+                              [(e["id"], e["name"], e["type"], e.get("actor_type"), json.dumps(e, ensure_ascii=False))
+                               for e in entities])
+        self.conn.executemany("INSERT OR REPLACE INTO entity_links (article, local, entity) VALUES (?,?,?)",
+                              [(a, loc, eid) for (a, loc), eid in links.items()])
+
+    def entities(self) -> list[dict]:
+        """Stored entities in order of insertion, as the linker saved them."""
+        return [json.loads(r[0]) for r in self.conn.execute("SELECT data FROM entities ORDER BY rowid").fetchall()]
+
+    def names(self) -> dict[str, str]:
+        """entity id -> canonical name."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, name FROM entities")}
+
+    def links(self) -> dict[tuple[str, str], str]:
+        """(article, local id) -> entity id."""
+        return {(a, loc): e for a, loc, e in self.conn.execute("SELECT article, local, entity FROM entity_links")}
+
+
+class GroupTable(_Repository):
+    """Corpus-level groups (claim groups, event groups) that a linker recomputes."""
+
+    def replace(self, kind: str, groups: list[dict]) -> None:
+        """Replace every group of `kind`; each group has an `id` and may name its `story`."""
+        self.conn.execute("DELETE FROM groups WHERE kind=?", (kind,))
+        self.conn.executemany("INSERT INTO groups (id, kind, story, data) VALUES (?,?,?,?)",
+                              [(g["id"], kind, g.get("story"), json.dumps(g, ensure_ascii=False)) for g in groups])
+
+    def list(self, kind: str, story: Optional[str] = None) -> list[dict]:
+        sql, args = "SELECT data FROM groups WHERE kind=?", [kind]
+        if story is not None:
+            sql += " AND story=?"
+            args.append(story)
+        return [json.loads(r[0]) for r in self.conn.execute(sql + " ORDER BY rowid", args).fetchall()]
