@@ -18,8 +18,12 @@ demo: install
 	rm -f demo.db
 	$(BIN)/storyline analyze examples/sample --db demo.db; test $$? -le 1
 	$(BIN)/storyline export --db demo.db --format json -o demo-report/storyline.json
+	$(BIN)/storyline export --db demo.db --format jsonl -o demo-report/storyline.jsonl
+	$(BIN)/storyline export --db demo.db --format parquet -o demo-report/parquet
+	$(BIN)/storyline export --db demo.db --format graphml -o demo-report/actors.graphml
 	$(BIN)/storyline report --db demo.db -o demo-report
-	@echo "Report written to demo-report/index.html"
+	@echo "Briefing written to demo-report/index.html (one page per story, with the exports linked)."
+	@echo "Browse it in the web UI:  $(BIN)/storyline serve --db demo.db   then open http://127.0.0.1:8765/"
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -4,7 +4,8 @@
 
 FOLDER defaults to ../shared/data/polnear/dev/text when present, else examples/sample.
 Prints: words, bare nlp.pipe seconds and words/s, full analyze seconds and words/s, and the
-ratio full/bare (the figure to track; absolute seconds depend on the machine's load).
+ratio full/bare (the figure to track; absolute seconds depend on the machine's load), then
+each storyline component's share of the full analyze time.
 """
 from __future__ import annotations
 
@@ -55,6 +56,25 @@ def main() -> None:
     print(f"bare spaCy nlp.pipe: {t_bare:.2f} s, {words / t_bare:,.0f} words/s")
     print(f"full analyze:        {t_full:.2f} s, {words / t_full:,.0f} words/s")
     print(f"ratio full/bare: {t_full / t_bare:.2f}")
+    print("storyline components, seconds and share of full analyze time (run one by one over the parsed docs):")
+    for name, secs in component_times(nlp, texts, args.batch_size).items():
+        print(f"  {name:<22} {secs:6.2f} s  {100 * secs / t_full:5.1f} %")
+
+
+def component_times(nlp, texts: list[str], batch_size: int) -> dict[str, float]:
+    """Each storyline component's own time: the model's components parse once, then each
+    storyline component runs over every Doc in pipeline order."""
+    model = [n for n in nlp.pipe_names if not n.startswith("storyline_")]
+    ours = [n for n in nlp.pipe_names if n.startswith("storyline_")]
+    with nlp.select_pipes(enable=model):
+        docs = list(nlp.pipe(texts, batch_size=batch_size))
+    times = {}
+    for name in ours:
+        proc = nlp.get_pipe(name)
+        t0 = time.perf_counter()
+        docs = [proc(d) for d in docs]
+        times[name] = time.perf_counter() - t0
+    return times
 
 
 if __name__ == "__main__":

@@ -29,21 +29,35 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Read files and folders (.txt, .html, .json, .jsonl, .warc, .warc.gz; '-' for standard input), "
                                    "parse each article once, extract records and store them. Re-running skips work already done.")
     a.add_argument("paths", nargs="+", metavar="PATH")
-    a.add_argument("--db", default="storyline.db", help="SQLite database file (default: storyline.db)")
-    a.add_argument("--workers", type=int, default=1, help="worker processes for parsing (default: 1)")
+    a.add_argument("--db", default="storyline.db", type=_db_path,
+                   help="SQLite database file or postgresql:// URL (default: storyline.db)")
+    a.add_argument("--workers", type=int, default=None,
+                   help="worker processes for parsing (default: 1; with --engine dask: LocalCluster workers, default 2)")
+    a.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="where articles are parsed: this machine, or Dask workers (needs the scale extra)")
+    a.add_argument("--scheduler", metavar="ADDR", default=None,
+                   help="Dask scheduler address (tcp://HOST:PORT) to run on instead of a LocalCluster; implies --engine dask")
     a.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch (default: 16)")
-    a.add_argument("--max-bytes", type=int, default=None, help="refuse single inputs larger than this (default: 5000000)")
+    a.add_argument("--max-bytes", type=_positive_int, default=None,
+                   help="refuse single inputs (files, or records of a collection) larger than this (default: 5000000)")
+    a.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="when another run is writing to the database, wait this long for it (default: refuse at once, E306)")
+    a.add_argument("--prune", action="store_true",
+                   help="remove the articles of stored inputs under PATH that are now gone or empty")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
 
     e = sub.add_parser("export", help="write the storyline/1 export", description="Export the database in the storyline/1 contract.")
-    e.add_argument("--db", default="storyline.db")
-    e.add_argument("--format", choices=["json", "jsonl", "csv"], default="json")
+    e.add_argument("--db", default="storyline.db", type=_db_path)
+    e.add_argument("--format", choices=["json", "jsonl", "csv", "parquet", "graphml", "plover", "cameo-csv"],
+                   default="json",
+                   help="parquet: one table per section into the folder -o (required); graphml: the actor graph; "
+                        "plover: PLOVER-style event records; cameo-csv: events with CAMEO codes")
     e.add_argument("--section", default="articles", help="for csv: which section (articles, entities, quotes, ...)")
     e.add_argument("-o", "--output", help="output file (default: standard output)")
 
     r = sub.add_parser("report", help="write an HTML and Markdown briefing per story",
                        description="Write index.html plus story-*.html and story-*.md into DIR.")
-    r.add_argument("--db", default="storyline.db")
+    r.add_argument("--db", default="storyline.db", type=_db_path)
     r.add_argument("-o", "--output", required=True, metavar="DIR")
 
     v = sub.add_parser("eval", help="score the system on a data set; prints JSON metrics",
@@ -53,10 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--details", action="store_true", help="include per-item errors in the output")
     v.add_argument("--limit", type=int, default=None, help="score only the first N documents")
 
+    sv = sub.add_parser("serve", help="browse the database in a local web UI (read-only)",
+                        description="Serve the web UI: stories, story briefings with filters, entities, articles with "
+                                    "their extracted spans, and full-text search. Read-only; binds 127.0.0.1 by default.")
+    sv.add_argument("--db", default="storyline.db")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    sv.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+
     rc = sub.add_parser("recluster", help="maintenance: recompute all stories from scratch",
                         description="Drop every story and cluster all stored articles again, in order of "
                                     "arrival. Not needed in normal use: analyze updates stories incrementally.")
-    rc.add_argument("--db", default="storyline.db")
+    rc.add_argument("--db", default="storyline.db", type=_db_path)
     return p
 
 
@@ -65,12 +86,18 @@ def cmd_analyze(args) -> int:
     from .ingest import DEFAULT_MAX_BYTES
     from .store import open_store
 
-    if args.workers < 1 or args.batch_size < 1:
+    if (args.workers is not None and args.workers < 1) or args.batch_size < 1:
         raise UsageError(Codes.E001, "--workers and --batch-size must be at least 1")
+    options: dict = {"n_process": args.workers or 1}
+    if args.engine == "dask" or args.scheduler:
+        from .engine.dask import analyze  # type: ignore[no-redef]
+
+        options = {"scheduler": args.scheduler, "n_workers": args.workers or 2}
     with open_store(args.db) as store:
-        summary = analyze(args.paths, store, n_process=args.workers, batch_size=args.batch_size,
+        summary = analyze(args.paths, store, batch_size=args.batch_size,
                           max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet,
-                          on_failure=lambda f: print(f.line, file=sys.stderr))
+                          on_failure=lambda f: print(f.line, file=sys.stderr), wait_s=args.wait,
+                          prune=args.prune, **options)
     print(summary.lines()[0])
     return summary.exit_code
 
@@ -80,8 +107,21 @@ def cmd_export(args) -> int:
     from .store import open_store
 
     _require_db(args.db)
-    with open_store(args.db) as store:
+    if args.format == "parquet" and not args.output:
+        raise UsageError(Codes.E001, "--format parquet writes one file per section: pass -o DIR")
+    with open_store(args.db) as store, store.snapshot():  # one snapshot while analyze writes
         data = build_export(store)
+    if args.format == "parquet":
+        from .outputs.tables import write_parquet
+
+        written = write_parquet(data, args.output)
+        print(f"wrote {len(written)} table(s) to {args.output}", file=sys.stderr)
+        return 0
+    if args.format == "graphml":
+        from .outputs.graph import actor_graph, to_graphml
+
+        _write(to_graphml(actor_graph(data, max_nodes=None)), args.output)
+        return 0
     if args.format == "csv":
         if args.section not in data or args.section == "schema":
             names = ", ".join(n for n in data if n != "schema")
@@ -94,19 +134,22 @@ def cmd_export(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .outputs.report import write_report
     from .store import open_store
 
     _require_db(args.db)
-    with open_store(args.db) as store:
-        written = write_report(store, args.output)
+    with open_store(args.db) as store, store.snapshot():
+        written = _write_report(store, args.output)
     print(f"wrote {len(written)} file(s) to {args.output}")
     return 0
 
 
 def cmd_eval(args) -> int:
+    from pathlib import Path
+
     from .eval import run_task
 
+    if not Path(args.path).exists():
+        raise UsageError(Codes.E100, args.path)
     opts = {}
     if args.details:
         opts["details"] = True
@@ -116,12 +159,19 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .web.serve import serve
+
+    _require_db(args.db)
+    return serve(args.db, args.host, args.port)
+
+
 def cmd_recluster(args) -> int:
     from .link.stories import recluster
     from .store import open_store
 
     _require_db(args.db)
-    with open_store(args.db) as store:
+    with open_store(args.db) as store, store.writer():
         n = recluster(store)
     print(f"{n} stor{'y' if n == 1 else 'ies'}")
     return 0
@@ -130,21 +180,87 @@ def cmd_recluster(args) -> int:
 def _require_db(path: str) -> None:
     from pathlib import Path
 
-    if not Path(path).exists():
+    from .store import is_url
+
+    if is_url(path):  # a PostgreSQL server: opening it says whether it is there (E301)
+        return
+    if not path or not Path(path).is_file():
         raise UsageError(Codes.E301, f"no database at {path} (run `storyline analyze` first or pass --db)")
 
 
+def _db_path(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("--db needs a file name (an empty one would be a throw-away database)")
+    return value
+
+
+def _positive_int(value: str) -> int:
+    n = int(value)
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, not {n}")
+    return n
+
+
 def _write(text: str, output: Optional[str]) -> None:
-    if output:
-        from pathlib import Path
-
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(text, "utf-8")
-    else:
+    """Write to `output` through a temporary file renamed into place: a full disk or a
+    killed run leaves the earlier file whole, never a truncated one (E307)."""
+    if not output:
         sys.stdout.write(text)
+        return
+    import os
+    import tempfile
+    from pathlib import Path
+
+    target = Path(output)
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise StorylineError(Codes.E307, exc.strerror or str(exc), where=output) from None
+    finally:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
 
 
-COMMANDS = {"analyze": cmd_analyze, "export": cmd_export, "report": cmd_report, "eval": cmd_eval, "recluster": cmd_recluster}
+def _write_report(store, output: str) -> list:
+    """`write_report` into a temporary folder beside `output` (holding links to what
+    `output` already has, so the index still finds earlier exports there), then each written
+    file renamed into `output`: a full disk or a killed run leaves the earlier report whole.
+    OSErrors become E307."""
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from .outputs.report import write_report
+
+    target = Path(output)
+    tmp = None
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".report.", dir=target.parent))
+        for old in target.iterdir():
+            (tmp / old.name).symlink_to(old.resolve())
+        written = write_report(store, str(tmp))
+        for src in written:
+            os.replace(src, target / Path(src).relative_to(tmp))
+        return written
+    except OSError as exc:
+        raise StorylineError(Codes.E307, exc.strerror or str(exc), where=output) from None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+COMMANDS = {"analyze": cmd_analyze, "export": cmd_export, "report": cmd_report, "eval": cmd_eval, "recluster": cmd_recluster,
+            "serve": cmd_serve}
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -35,6 +35,12 @@ class Codes:
     E201 = Code("E201", "processing failed")
     E301 = Code("E301", "cannot open database")
     E302 = Code("E302", "database is busy")
+    E303 = Code("E303", "database is damaged")
+    E304 = Code("E304", "disk is full")
+    E305 = Code("E305", "database is read-only")
+    E306 = Code("E306", "another storyline run is writing to this database")
+    E307 = Code("E307", "cannot write the output")
+    E401 = Code("E401", "cannot start the web server")
 
 
 # code -> message, for every declared code (derived: nothing is declared twice)

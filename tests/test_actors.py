@@ -143,3 +143,90 @@ def test_airport_in_full_and_as_city_airport_is_one_actor(nlp):
     assert airport["articles"] == ["0", "1"] and "Kabul airport" in airport["aliases"]
     assert airport["type"] == "FAC"
     assert next(e for e in ents if e["name"] == "Kabul")["articles"] == ["0"]
+
+
+# --- issue 10: one actor per country, surnames, split names, speaking descriptions ------
+def test_country_government_and_military_are_facets_of_one_actor():
+    recs = [_rec("a1", "a0", "France", "GPE", "FRA"),
+            _rec("a2", "a0", "France's government", "ORG", "FRA#government", forms=("metonym",)),
+            _rec("a3", "a0", "France's military", "ORG", "FRA#military", forms=("demonym",)),
+            _rec("a3", "a1", "Paris", "GPE", "FRA:capital")]
+    ents, links = merge(recs)
+    france = next(e for e in ents if e["name"] == "France")
+    assert france["type"] == "GPE" and france["actor_type"] == "government"
+    assert [f["sector"] for f in france["facets"]] == ["government", "military"]
+    assert france["facets"][0]["name"] == "France's government"
+    assert {m.get("facet") for m in france["mentions"]} == {None, "government", "military"}
+    assert links[("a1", "a0")] == links[("a2", "a0")] == links[("a3", "a0")] != links[("a3", "a1")]
+
+
+def test_a_government_named_only_by_its_capital_takes_the_country_name():
+    ents, _ = merge([_rec("a1", "a0", "Turkey's government", "ORG", "TUR#government", forms=("metonym",))])
+    assert ents[0]["name"] == "Turkey" and ents[0]["facets"][0]["name"] == "Turkey's government"
+
+
+def test_invented_country_and_its_government_are_one_actor():
+    ents, _ = merge([_rec("a1", "a0", "Kessara", "GPE"),
+                     _rec("a2", "a0", "Kessaran government", "ORG", "NAME:Kessaran#government")])
+    assert [e["name"] for e in ents] == ["Kessara"] and ents[0]["facets"][0]["sector"] == "government"
+
+
+def test_surname_typed_as_a_place_joins_the_person_of_the_story():
+    recs = [_rec("a1", "a0", "Oren Halvik", roles=[{"role": "shipping minister", "of": None}]),
+            _rec("a2", "a0", "Halvik", "GPE"), _rec("a3", "a0", "Oren Halvik")]
+    ents, links = merge(recs, {"a1": "s1", "a2": "s1", "a3": "s1"})
+    assert len(set(links.values())) == 1 and ents[0]["name"] == "Oren Halvik"
+    # a place name that another story uses too stays a place
+    recs += [_rec("a4", "a0", "Halvik", "GPE")]
+    ents, links = merge(recs, {"a1": "s1", "a2": "s1", "a3": "s1", "a4": "s2"})
+    assert links[("a1", "a0")] != links[("a2", "a0")] == links[("a4", "a0")]
+
+
+def test_name_split_across_a_sentence_break_joins_the_full_name():
+    recs = [_rec("a1", "a0", "Petra Holm"),
+            {**_rec("a2", "a0", "Petra", "ORG"), "split_name": "Petra Holm"},
+            {**_rec("a2", "a1", "Holm"), "split_name": "Petra Holm"},
+            {**_rec("a3", "a0", "Anna", "ORG"), "split_name": "Anna Berg"}]
+    ents, links = merge(recs)
+    assert links[("a1", "a0")] == links[("a2", "a0")] == links[("a2", "a1")] != links[("a3", "a0")]
+
+
+def test_split_name_recorded_within_an_article(nlp):
+    doc = nlp("The dam could fail, said Petra. Holm told Reuters the town was safe.")
+    assert {a.get("split_name") for a in doc._.storyline_actors if a["name"] in {"Petra", "Holm"}} == {"Petra Holm"}
+
+
+def test_speaking_description_gives_the_named_speaker_its_role(nlp):
+    doc = nlp("The rebel spokesman in Tarrow replied that the offer came too late. "
+              "Later on Monday, Halim Doresh told Reuters that they would not wait.")
+    a = _actor(doc, "Halim Doresh")
+    assert {"role": "spokesman", "of": "rebel"} in a["roles"]
+    assert ("The rebel spokesman", "description") in _forms(a)
+
+
+def test_description_far_from_a_name_gives_no_role(nlp):
+    doc = nlp("The rebel spokesman replied that the offer came too late.\n\n"
+              "Halim Doresh, a farmer, told Reuters that he would not leave.")
+    a = _actor(doc, "Halim Doresh")
+    assert a is None or not a["roles"] or all(r["role"] != "spokesman" for r in a["roles"])
+
+
+def test_possessive_country_government_is_a_facet(nlp):
+    doc = nlp("France's government said nothing on Monday.")
+    assert ("France's government", "demonym") in _forms(_actor(doc, "France's government"))
+
+
+def test_shared_demonym_belongs_to_the_country_not_a_territory():
+    from storyline.actors.gazetteer import load
+
+    gaz = load()
+    assert gaz.lookup("French").entry.key == "FRA"
+    assert gaz.lookup("American").entry.key == "USA"
+    assert gaz.lookup("British").entry.key == "GBR"
+
+
+def test_resolver_names_the_facet_of_a_sector_mention():
+    resolve = make_resolver({"a1": [(0, 5, "e1", False, "government"), (10, 16, "e1", False, None)]},
+                            {"e1": "France"})
+    assert resolve("a1", 0, 5) == {"entity": "e1", "name": "France", "facet": "government"}
+    assert resolve("a1", 10, 16) == {"entity": "e1", "name": "France"}

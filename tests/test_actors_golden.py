@@ -81,7 +81,13 @@ def test_organisations_aliases_and_types(by_name):
     assert "SLF" in slf["aliases"] and slf["actor_type"] == "rebel group"
     assert _one(by_name, "Reuters")["actor_type"] == "media"
     assert _one(by_name, "Meridian Wire")["type"] == "ORG"
-    assert _one(by_name, "Kessara's government")["actor_type"] == "government"
+    # the country and its government are one actor, the government a facet (issue 10)
+    assert "Kessara's government" not in by_name
+    kessara = _one(by_name, "Kessara")
+    assert kessara["actor_type"] == "government" and kessara["type"] == "GPE"
+    gov = next(f for f in kessara["facets"] if f["sector"] == "government")
+    assert gov["name"] == "Kessara's government" and gov["mentions"] >= 1
+    assert any(m.get("facet") == "government" for m in kessara["mentions"])
     assert _one(by_name, "Kessara Human Rights Monitor")["actor_type"] == "NGO"
 
 

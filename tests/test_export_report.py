@@ -13,16 +13,16 @@ from storyline.outputs.validate import validate_export
 from storyline.store import open_store
 
 
-def test_sample_export_validates_against_schema(sample_db):
+def test_sample_export_validates_against_schema(sample_db, sample_gold):
     with open_store(str(sample_db)) as store:
         data = build_export(store)
     assert data["schema"] == "storyline/1"
     assert set(SECTIONS) <= set(data)
     assert validate_export(data) == []
-    assert len(data["articles"]) == 16
+    assert len(data["articles"]) == len(sample_gold)
 
 
-def test_cli_export_formats(sample_db, tmp_path, capsys):
+def test_cli_export_formats(sample_db, sample_gold, tmp_path, capsys):
     out = tmp_path / "x.json"
     assert main(["export", "--db", str(sample_db), "--format", "json", "-o", str(out)]) == 0
     data = json.loads(out.read_text())
@@ -30,13 +30,13 @@ def test_cli_export_formats(sample_db, tmp_path, capsys):
     assert main(["export", "--db", str(sample_db), "--format", "jsonl"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert json.loads(lines[0]) == {"type": "header", "schema": "storyline/1"}
-    assert sum(1 for l in lines if json.loads(l)["type"] == "article") == 16
+    assert sum(1 for l in lines if json.loads(l)["type"] == "article") == len(sample_gold)
     types = {json.loads(l)["type"] for l in lines}
     assert types <= {"header", "article", "entity", "quote", "timex", "claim", "claim_group", "event", "event_group", "story"}
     assert {"entity", "timex", "story"} <= types
     assert main(["export", "--db", str(sample_db), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(rows) == 16 and "published" in rows[0]
+    assert len(rows) == len(sample_gold) and "published" in rows[0]
 
 
 def test_validator_catches_bad_spans_and_fields(sample_db):

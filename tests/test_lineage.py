@@ -54,5 +54,6 @@ def test_sample_stories_independent_sources(sample_db, sample_gold):
         got = {label: independent_sources(store, ids) for label, ids in by_story.items()}
     # dam: Meridian, Northgate (+ its blog repost), Coastline, Harbour Ledger; ceasefire:
     # Meridian (+ two copies of its wire story), Northgate, Coastline; port: Harbour Ledger,
-    # the unattributed report, Coastline, Meridian
-    assert got == {"dam_flood": 4, "ceasefire": 3, "port_strike": 4}
+    # the unattributed report, Coastline, Meridian; airport: Meridian (+ the blog's repost),
+    # Northgate, Harbour Ledger's translated rewrite, Coastline
+    assert got == {"dam_flood": 4, "ceasefire": 3, "port_strike": 4, "airport_troops": 4}

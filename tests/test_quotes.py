@@ -215,3 +215,50 @@ def test_the_minister_after_a_multi_paragraph_quote_is_the_named_minister(nlp):
     q = find(doc, contains="Nobody will be protected")
     assert q["text"].startswith("“I have heard people say")
     assert q["speaker"]["name"] == "Dalia Ferren" and q["speaker"]["text"] == "the minister"
+
+
+# --- issue 10: real-report shapes ---------------------------------------------------------
+def test_stray_comma_after_closing_mark(nlp):
+    doc = run(nlp, "“The water will not reach the town before March 2026.” , Ilse Varnholt told Reuters.")
+    q = find(doc, "told")
+    assert q["text"] == "“The water will not reach the town before March 2026.”"
+    assert q["speaker"]["text"] == "Ilse Varnholt" and q["told"] == "Reuters" and q["kind"] == "direct"
+    check_spans(doc)
+
+
+def test_unmarked_quote_broken_by_a_garbled_sentence_break_stays_one(nlp):
+    text = ("The villagers said they were afraid. the foreign forces who want to stay in the valley after the "
+            "deadline of the agreement will be treated as occupiers. and we will answer them as before, be it "
+            "the army or any other force, Doresh told VOA.")
+    doc = run(nlp, text)
+    q = find(doc, "told")
+    assert q["text"].startswith("the foreign forces who want") and q["text"].endswith("any other force")
+    assert q["speaker"]["text"] == "Doresh"
+    villagers = find(doc, "said")
+    assert "foreign forces" not in villagers["text"]
+    check_spans(doc)
+
+
+def test_relative_pronoun_speaker_is_named_by_its_antecedent(nlp):
+    doc = run(nlp, "Housing advocates, who say the rules hurt renters, met the mayor on Monday.")
+    q = find(doc, "say")
+    assert q["speaker"]["text"].lower() == "who"
+    assert q["speaker"]["name"] == "Housing advocates"
+
+
+def test_a_released_thing_is_not_speech(nlp):
+    doc = run(nlp, "Police released video of the arrest on Tuesday. The ministry issued warnings to farmers.")
+    assert not [q for q in doc._.storyline_quotes if q["cue"].lower() in {"released", "issued"}]
+
+
+def test_speaker_kinds(nlp):
+    from storyline.quotes.speaker import speaker_kind
+
+    doc = run(nlp, "Housing advocates, who say the rules hurt renters, met the mayor. "
+                   "These warnings suggest that the dam is weak. Mayor Lena Obst said the dam was safe.")
+    kinds = {q["speaker"]["text"]: speaker_kind(doc, q["speaker_span"]["start"], q["speaker_span"]["end"],
+                                                q["speaker_resolved"])
+             for q in doc._.storyline_quotes if q.get("speaker_span")}
+    assert kinds.get("Mayor Lena Obst") == "name"
+    assert kinds.get("These warnings") == "noun"
+    assert kinds.get("who") == "noun"  # shown by its antecedent, "Housing advocates"

@@ -41,3 +41,17 @@ def test_report_groups_quotes_by_speaker(sample_db, tmp_path):
     assert "Who said what" in md
     names = {q["speaker"]["name"] for q in data["quotes"] if q["speaker"] and q["speaker"]["entity"]}
     assert any(f"### {n} (" in md for n in names)
+
+
+def test_identical_quotes_of_copies_are_marked():
+    from storyline.outputs.quotes_export import _mark_copies
+
+    q = {"text": "“We will not wait,”", "speaker": {"entity": "e1", "name": "Halim Doresh"}}
+    quotes = [{**q, "id": "q1", "article": "a1"}, {**q, "id": "q2", "article": "a2", "text": "\"We will not wait\""},
+              {**q, "id": "q3", "article": "a3", "speaker": None},
+              {**q, "id": "q4", "article": "a4", "speaker": None}, {"id": "q5", "article": "a1", "text": "Other words"}]
+    _mark_copies(quotes, {"a1": "a1", "a2": "a1", "a3": "a1", "a4": "a4"})
+    by_id = {x["id"]: x for x in quotes}
+    assert [c["id"] for c in by_id["q1"]["copies"]] == ["q2", "q3"]
+    assert [c["article"] for c in by_id["q3"]["copies"]] == ["a1", "a2"]
+    assert "copies" not in by_id["q4"] and "copies" not in by_id["q5"]

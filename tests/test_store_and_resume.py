@@ -30,11 +30,10 @@ def test_migrations_are_recorded(tmp_path):
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_rerun_does_no_work_and_adding_files_processes_only_new(tmp_path, nlp):
+def test_rerun_does_no_work_and_adding_files_processes_only_new(tmp_path, nlp, store_url):
     d = tmp_path / "in"
     write_reports(d, 5)
-    db = str(tmp_path / "t.db")
-    with open_store(db) as store:
+    with open_store(store_url) as store:
         s1 = analyze([str(d)], store, nlp=nlp)
         assert (s1.processed, s1.unchanged, s1.unchanged_inputs) == (5, 0, 0)
         s2 = analyze([str(d)], store, nlp=nlp)
@@ -42,11 +41,16 @@ def test_rerun_does_no_work_and_adding_files_processes_only_new(tmp_path, nlp):
         write_reports(d, 2, start=5)
         s3 = analyze([str(d)], store, nlp=nlp)
         assert (s3.processed, s3.unchanged_inputs) == (2, 5)
-        # same content under a new name: the article is already there
+        # same content under a new name: its own article, a duplicate of the first (each
+        # input is an article or a coded error, never nothing)
         (d / "copy.txt").write_text((d / "r0000.txt").read_text())
         s4 = analyze([str(d)], store, nlp=nlp)
-        assert (s4.processed, s4.unchanged) == (0, 1)
-        assert store.count("articles") == 7
+        assert (s4.processed, s4.unchanged) == (1, 0)
+        assert store.count("articles") == 8
+        arts = {a["path"].rsplit("/", 1)[-1]: a for a in store.articles()}
+        assert arts["copy.txt"]["duplicate_of"] == arts["r0000.txt"]["id"]
+        s5 = analyze([str(d)], store, nlp=nlp)  # and re-runs stay idempotent
+        assert (s5.processed, s5.unchanged_inputs) == (0, 8) and store.count("articles") == 8
 
 
 def test_records_are_stored_with_matching_spans(sample_db):
@@ -95,9 +99,8 @@ def test_sigkill_mid_run_then_resume(tmp_path):
         assert dup == 0
 
 
-def test_a_run_stopped_before_linking_is_linked_by_the_rerun(tmp_path, nlp, sample_dir):
-    db = str(tmp_path / "t.db")
-    with open_store(db) as store:
+def test_a_run_stopped_before_linking_is_linked_by_the_rerun(nlp, sample_dir, store_url):
+    with open_store(store_url) as store:
         analyze([str(sample_dir)], store, nlp=nlp, link=False)  # as if killed right after storing
         assert all(a["story"] is None for a in store.articles())
         s = analyze([str(sample_dir)], store, nlp=nlp)
@@ -105,14 +108,13 @@ def test_a_run_stopped_before_linking_is_linked_by_the_rerun(tmp_path, nlp, samp
         assert all(a["story"] for a in store.articles())
 
 
-def test_an_edited_input_replaces_its_old_version(tmp_path, nlp, sample_dir):
+def test_an_edited_input_replaces_its_old_version(tmp_path, nlp, sample_dir, sample_gold, store_url):
     import shutil
 
     d = tmp_path / "in"
     shutil.copytree(sample_dir, d)
-    db = str(tmp_path / "t.db")
     target = d / "01_meridian_dam_breach.txt"
-    with open_store(db) as store:
+    with open_store(store_url) as store:
         analyze([str(d)], store, nlp=nlp)
         before = {a["id"] for a in store.articles()}
         old_id = next(a["id"] for a in store.articles() if a["path"] == str(target))
@@ -125,11 +127,14 @@ def test_an_edited_input_replaces_its_old_version(tmp_path, nlp, sample_dir):
         assert len(mine) == 1 and mine[0]["id"] != old_id and mine[0]["duplicate_of"] is None
         assert not list(store.records("mentions", article=old_id))
         assert all(a["story"] for a in arts)
-        assert len({a["story"] for a in arts}) == 3
-        # a copy of a file under a second name keeps the article when the first is edited
+        assert len({a["story"] for a in arts}) == len({g["story"] for g in sample_gold.values()})
+        # a copy of a file under a second name is its own article: editing the first
+        # replaces the first only
         (d / "copy.txt").write_text((d / "02_harbourledger_port_strike_begins.txt").read_text())
         analyze([str(d)], store, nlp=nlp)
+        copy_id = next(a["id"] for a in store.articles() if a["path"] == str(d / "copy.txt"))
         p2 = d / "02_harbourledger_port_strike_begins.txt"
         p2.write_text(p2.read_text() + "\n\nThe union said talks would resume on Monday.\n")
         s = analyze([str(d)], store, nlp=nlp)
-        assert s.removed == 0 and s.processed == 1
+        assert s.removed == 1 and s.processed == 1
+        assert store.article(copy_id) is not None

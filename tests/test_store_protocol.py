@@ -1,4 +1,4 @@
-"""The store boundary: `SQLiteStore` implements the `Store` protocol, no SQL lives outside
+"""The store boundary: `SQLiteStore` and `PostgresStore` implement the `Store` protocol, no SQL lives outside
 storyline/store, lock and file errors surface as coded `StoreError`s, and `reset_links`
 forgets every corpus link at once."""
 from __future__ import annotations
@@ -26,14 +26,15 @@ def _members(proto: type) -> set[str]:
     return names | ({"__enter__", "__exit__"} & set(vars(proto)))
 
 
-def test_sqlite_store_has_every_protocol_member(tmp_path):
-    with open_store(str(tmp_path / "t.db")) as store:
+def test_store_has_every_protocol_member(store_url):
+    with open_store(store_url) as store:
         assert isinstance(store, Store)
         missing = [m for m in _members(Store) if not hasattr(store, m)]
         assert not missing, missing
         repos = {"link_state": protocol.LinkStateRepo, "duplicates": protocol.DuplicateBandsRepo,
                  "stories": protocol.StoryStateRepo, "actors": protocol.ActorTablesRepo,
-                 "groups": protocol.GroupTableRepo}
+                 "groups": protocol.GroupTableRepo, "search": protocol.SearchRepo,
+                 "browse": protocol.BrowseRepo}
         for attr, proto in repos.items():
             missing = [m for m in _members(proto) if not callable(getattr(getattr(store, attr), m, None))]
             assert not missing, (attr, missing)
@@ -97,8 +98,8 @@ def test_a_held_write_lock_is_e302(tmp_path):
         assert len(store.failures()) == 1
 
 
-def test_transaction_rolls_back_and_nests(tmp_path):
-    with open_store(str(tmp_path / "t.db")) as store:
+def test_transaction_rolls_back_and_nests(store_url):
+    with open_store(store_url) as store:
         with pytest.raises(RuntimeError):
             with store.transaction():
                 store.link_state.set_last_seq("duplicates", 5)
@@ -110,10 +111,10 @@ def test_transaction_rolls_back_and_nests(tmp_path):
         assert store.link_state.last_seq("duplicates") == 3
 
 
-def test_reset_links_forgets_every_link(tmp_path):
+def test_reset_links_forgets_every_link(store_url):
     text = ("The river broke through the dam above the town of Kessara on Friday night, and the army "
             "moved two thousand families to the hills before the water reached the valley. ") * 3
-    with open_store(str(tmp_path / "t.db")) as store:
+    with open_store(store_url) as store:
         for aid in ("a1", "a2"):
             store.save_article({"id": aid, "path": aid + ".txt", "text": text}, {})
         link_duplicates(store)

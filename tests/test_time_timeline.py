@@ -33,7 +33,12 @@ def test_sample_relative_dates_resolve_against_each_report(sample_db):
         # undated reports: relative dates stay unresolved, explicit ones keep month and day
         assert values("12_unattributed_port_strike_ships.txt", "next September") == [None]
         assert values("12_unattributed_port_strike_ships.txt", "Friday") == [None]
-        assert values("05_coastline_dam_toll_dispute.txt", "Thursday") == ["XXXX-03-12"]
+        # ... until the story dates them: "Thursday (March 12)" inside the dam story, whose
+        # dated reports are from March 2026, is 2026-03-12, anchored on the story
+        assert values("05_coastline_dam_toll_dispute.txt", "Thursday") == ["2026-03-12"]
+        thursday = next(t for t in store.records("timexes", arts["05_coastline_dam_toll_dispute.txt"]["id"])
+                        if t["text"] == "Thursday")
+        assert thursday["anchor"] == "story"
         est = arts["05_coastline_dam_toll_dispute.txt"]["published_estimate"]
         assert est and est["from"] == "XXXX-03-12" and "estimate" in est["basis"]
         assert arts["05_coastline_dam_toll_dispute.txt"]["published"] is None

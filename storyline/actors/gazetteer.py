@@ -62,8 +62,9 @@ class Gazetteer:
             if c.get("capital"):
                 self.capitals[c["capital"]] = c["key"]
                 self._surface(c["capital"], Hit(e, "capital"), keep=True)
+        for c in _demonym_ranks(countries):
             for d in c.get("demonyms", []):
-                self._surface(d, Hit(e, "demonym"), keep=True)
+                self._surface(d, Hit(self.entries[c["key"]], "demonym"), keep=True)
         for g in actors.get("igos", []):
             e = self._add(Entry(g["key"], g["name"], "ORG", g.get("actor_type", "IGO")))
             for s in [g["name"]] + g.get("aliases", []):
@@ -108,6 +109,22 @@ class Gazetteer:
 
     def patterns(self) -> list[str]:
         return sorted(self.surfaces)
+
+
+def _demonym_ranks(countries: list[dict]) -> list[dict]:
+    """Countries in the order they claim a demonym several list ("French": France, French
+    Polynesia, French Southern and Antarctic Lands; "American": the United States, the
+    Northern Mariana Islands): first those whose name is not built on the demonym, then
+    those with a name or alias that shares its stem ("America"), then the file order."""
+    def rank(item):
+        i, c = item
+        words = {w for n in [c["name"]] + c.get("aliases", []) for w in n.split()}
+        dems = c.get("demonyms", [])
+        built_on = any(d in c["name"].split() for d in dems)
+        stem = any(w[:4] == d[:4] for d in dems for w in words if len(d) >= 4)
+        return (built_on, not stem, i)
+
+    return [c for _, c in sorted(enumerate(countries), key=rank)]
 
 
 @lru_cache(maxsize=1)

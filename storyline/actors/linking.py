@@ -16,14 +16,15 @@ Reads the corrected entity mentions (`doc._.storyline_mentions`) and the parse; 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, load
-from .names import contains, norm
-from .roles import role_head, roles_for
+from .names import contains, norm, possessive
+from .roles import role_head, role_of_description, roles_for
 from .types import actor_type
 from ..text.spans import span_record
 
@@ -45,6 +46,13 @@ MOD_TYPES = {"rebel": "rebel group", "rebels": "rebel group", "insurgent": "rebe
              "militant": "rebel group", "government": "government", "army": "military",
              "military": "military", "party": "party", "union": "NGO"}
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+SPEECH_VERBS = {"reply", "add", "state", "explain", "note", "stress", "tell", "write", "declare", "comment"}
+# A speaking description and the named speaker it is: at most this many sentences apart
+# (the description's and the name's; "the rebel spokesman replied … Doresh told Reuters").
+DESCRIPTION_REACH = 3
+# Between the halves of a split name: a sentence break, no paragraph break.
+SPLIT_GAP = re.compile(r"[.;] ?\n? ?")
+FIRST_WORD = re.compile(r"(?<![\w.])([A-Z][a-z]{2,})$")
 
 
 def acronym(name: str) -> str:
@@ -53,10 +61,6 @@ def acronym(name: str) -> str:
 
 def title_word(w: str) -> str:
     return w.title() if w.isupper() else w
-
-
-def _poss(name: str) -> str:
-    return name + ("'" if name.endswith("s") else "'s")
 
 
 @dataclass
@@ -70,6 +74,7 @@ class Local:
     mentions: list = field(default_factory=list)
     gender: Optional[str] = None
     last: int = -1  # token index of the latest mention
+    split_name: Optional[str] = None  # "Ilse Varnholt" for "Ilse" in "… Ilse. Varnholt told …"
 
     def add(self, text: str, start: int, end: int, form: str, tok: int) -> None:
         """A mention at text[start:end] (`text` is the whole article, read once)."""
@@ -84,6 +89,9 @@ class ArticleLinker:
         self.gaz = gaz or load()
         self.ents: list[Local] = []
         self.by_key: dict[str, Local] = {}
+        # "the rebel spokesman … replied": a speaking description with no named holder yet,
+        # waiting for the named speaker of the next sentences: (determiner, head, role)
+        self.pending: list[tuple] = []
 
     # --- helpers -----------------------------------------------------------------
     def canon(self, text: str) -> str:
@@ -140,6 +148,7 @@ class ArticleLinker:
         for r in roles_for(sp, self.canon):
             if r not in ent.roles:
                 ent.roles.append(r)
+        self._named_speaker(ent, sp)
 
     def named(self, sp: Span, m: dict) -> None:
         doc = self.doc
@@ -151,23 +160,25 @@ class ArticleLinker:
         name = self.canon(text) if hit else norm(text.title() if m.get("dateline") and text.isupper() else text)
         tok = sp.end - 1
         if hit is not None and kind == "seat":
-            ent = self._keyed(f"{key}#{hit.actor}", "ORG", f"{_poss(hit.entry.name)} {hit.actor}")
+            ent = self._keyed(f"{key}#{hit.actor}", "ORG", f"{possessive(hit.entry.name)} {hit.actor}")
             ent.add(self.text, sp.start_char, sp.end_char, "metonym", tok)
             return
         if label in {"GPE", "NORP"}:
             nxt = doc[sp.end] if sp.end < len(doc) else None
+            if nxt is not None and nxt.text in {"'s", "’s"} and sp.end + 1 < len(doc) and label == "GPE":
+                nxt = doc[sp.end + 1]  # "France's government", "Kessara's army"
             base = hit.entry.name if hit else (self._country_for(name) or name)
             if nxt is not None and nxt.lower_ in MILITARY_NOUNS | GOVERNMENT_NOUNS and nxt.pos_ == "NOUN" \
                     and not m.get("dateline") and kind != "capital":
                 which = "military" if nxt.lower_ in MILITARY_NOUNS else "government"
                 k = f"{key or 'NAME:' + base}#{which}"
-                ent = self._keyed(k, "ORG", f"{_poss(base)} {which}")
+                ent = self._keyed(k, "ORG", f"{possessive(base)} {which}")
                 ent.add(self.text, sp.start_char, nxt.idx + len(nxt.text), "demonym", nxt.i)
                 return
             if label == "GPE" and kind in {None, "country", "capital"} and not m.get("dateline") and self._agentive(sp):
                 base = hit.entry.name if hit else name
                 k = f"{key or 'NAME:' + base}#government"
-                ent = self._keyed(k, "ORG", f"{_poss(base)} government")
+                ent = self._keyed(k, "ORG", f"{possessive(base)} government")
                 ent.add(self.text, sp.start_char, sp.end_char, "metonym", tok)
                 return
             if kind == "demonym" or label == "NORP":
@@ -258,6 +269,35 @@ class ArticleLinker:
                     best = e
         if best is not None:
             best.add(self.text, det.idx, head.idx + len(head.text), "description", head.i)
+        elif self._speaks(head):
+            role = role_of_description([t for t in mods if not t.is_punct] + [head], self.canon)
+            if role is not None:
+                self.pending.append((det, head, role))
+
+    @staticmethod
+    def _speaks(tok) -> bool:
+        """The subject of a speech or agent verb ("the rebel spokesman … replied")."""
+        return tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ == "VERB" \
+            and tok.head.lemma_.lower() in AGENT_VERBS | SPEECH_VERBS
+
+    def _named_speaker(self, ent: Local, sp: Span) -> None:
+        """A named speaker ("… Doresh told Reuters") right after an unheld speaking
+        description ("the rebel spokesman in Tarrow replied …") in the same paragraph is
+        that description's holder: the person takes its role and its mention."""
+        if not self.pending or not self._speaks(sp.root):
+            return
+        det, head, role = self.pending[-1]
+        sents = list(self.doc[head.i:sp.start + 1].sents)
+        if len(sents) > DESCRIPTION_REACH or "\n\n" in self.text[head.idx:sp.start_char]:
+            self.pending.clear()
+            return
+        if any(role_head(r["role"].split()[-1]) == role_head(role["role"].split()[-1]) and r["of"] != role["of"]
+               and r["of"] for r in ent.roles):
+            return  # already someone else's spokesman
+        self.pending.clear()
+        if role not in ent.roles:
+            ent.roles.append(role)
+        ent.add(self.text, det.idx, head.idx + len(head.text), "description", head.i)
 
     def _type_of(self, name: Optional[str]) -> Optional[str]:
         """The actor type of the local entity a role's `of` names ("SLF" -> rebel group)."""
@@ -310,7 +350,39 @@ class ArticleLinker:
                 self.person(obj, m)
             elif m["label"] in {"ORG", "GPE", "NORP", "LOC", "FAC"}:
                 self.named(obj, m)
+        self._split_names()
         return [e for e in self.ents if e.mentions]
+
+    def _split_names(self) -> None:
+        """ "… said Ilse. Varnholt told …": two one-word names (of any label: the model
+        types the halves as places or organisations too) across a sentence break are
+        recorded as a possible split full name; the merge joins both to that person only
+        when some article names "Ilse Varnholt" in full."""
+        ones = [e for e in self.ents if len(e.name.split()) == 1 and not e.key
+                and e.label in {"PERSON", "GPE", "ORG", "NORP", "LOC"}]
+        ends = {mm["span"]["end"]: e for e in ones for mm in e.mentions if mm["form"] in {"name", "surname"}}
+        for e in self.ents:
+            for mm in e.mentions:
+                if mm["form"] not in {"name", "surname"} or len(mm["span"]["text"].split()) != 1 \
+                        or e.key or e.label not in {"PERSON", "GPE", "ORG", "NORP", "LOC"}:
+                    continue
+                start = mm["span"]["start"]
+                gap = SPLIT_GAP.search(self.text, max(0, start - 4), start)
+                if gap is None or gap.end() != start:
+                    continue
+                first = ends.get(gap.start())
+                if first is None:  # a first name the model left untagged
+                    word = FIRST_WORD.search(self.text, max(0, gap.start() - 30), gap.start())
+                    name = word.group(1) if word else None
+                else:
+                    name = first.name
+                last = norm(mm["span"]["text"])
+                if name and name != last:  # (the merge joins only onto a person of that full name)
+                    full = f"{name} {last}"
+                    if len(e.name.split()) == 1:
+                        e.split_name = full
+                    if first is not None and first is not e:
+                        first.split_name = full
 
 
 def link_article(doc: Doc, mentions: list[dict], gaz: Optional[Gazetteer] = None) -> list[dict]:
@@ -335,5 +407,6 @@ def link_article(doc: Doc, mentions: list[dict], gaz: Optional[Gazetteer] = None
             "affiliation": next((r["of"] for r in roles if r["of"]), None),
             "mentions": e.mentions,
             "span": dict(e.mentions[0]["span"]),
+            **({"split_name": e.split_name} if e.split_name else {}),
         })
     return out

@@ -19,10 +19,19 @@ from typing import Iterable, Optional
 
 from scipy.cluster.hierarchy import DisjointSet
 
-from .names import contains, drop_possessive, norm_key
+from .gazetteer import load
+from .names import contains, drop_possessive, norm_key, possessive
 
-APOS = "'"
 NAME_FORMS = {"name", "surname", "acronym", "metonym", "demonym"}
+# Labels the small model gives a lone surname by mistake ("Halvik" as a place).
+SURNAME_SLIPS = {"GPE", "LOC", "ORG", "NORP"}
+
+
+def facet_of(key: str) -> tuple[str, Optional[str]]:
+    """A gazetteer key's actor and sector: "FRA#government" -> ("FRA", "government"), as
+    CAMEO's FRAGOV is a sector of FRA; "FRA" -> ("FRA", None)."""
+    base, _, sector = key.partition("#")
+    return base, sector or None
 
 
 def _name_key(rec: dict, gpe_names: set[str]) -> Optional[str]:
@@ -56,7 +65,10 @@ def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[lis
     for i, r in enumerate(recs):
         key = _name_key(r, gpe_names)
         if key:
-            join(("key", key), i)
+            base, sector = facet_of(key)
+            join(("key", base), i)
+            if base.startswith("NAME:"):  # "Kessara's government" and the place "Kessara"
+                join(("name", norm_key(base[5:])), i)
             continue
         if r["type"] == "PERSON":
             if len(r["name"].split()) >= 2:
@@ -91,6 +103,25 @@ def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[lis
             sur = r["name"].split()[-1].lower()
             full_by_surname[(story_of.get(r["article"]), sur)].add(dsu[i])
             full_by_surname[("*", sur)].add(dsu[i])
+    # a first and last name a garbled text split across a sentence break ("Ilse. Varnholt
+    # told"): the article records the pair; joined when some article has that full name
+    for i, r in enumerate(recs):
+        split = r.get("split_name")
+        if split and ("person", norm_key(split)) in by_index:
+            dsu.merge(by_index[("person", norm_key(split))], i)
+    stories_of: dict[int, set] = defaultdict(set)  # cluster -> the stories it spans
+    for i, r in enumerate(recs):
+        stories_of[dsu[i]].add(story_of.get(r["article"]))
+    for i, r in enumerate(recs):
+        if r["type"] in SURNAME_SLIPS and not r.get("key") and len(r["name"].split()) == 1 \
+                and not any(m.get("form") == "acronym" for m in r["mentions"]) and len(stories_of[dsu[i]]) == 1:
+            # a surname the model typed as a place or organisation ("Halvik said" as GPE)
+            # joins the one person of the story with that surname (never a place name
+            # that other stories use too)
+            story = story_of.get(r["article"])
+            cands = {dsu[c] for c in full_by_surname.get((story if story else "*", r["name"].lower()), set())}
+            if len(cands) == 1:
+                dsu.merge(cands.pop(), i)
     for i, r in enumerate(recs):
         if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) == 1:
             sur = r["name"].lower()
@@ -127,15 +158,23 @@ def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[lis
 def _canonical(members: list[dict], gpe_names: set[str]) -> dict:
     types = Counter(m["type"] for m in members)
     etype = types.most_common(1)[0][0]
-    keys = [_name_key(m, gpe_names) for m in members if m.get("key")]
+    sector_of = {id(m): facet_of(_name_key(m, gpe_names))[1] for m in members if m.get("key")}
+    keys = [facet_of(_name_key(m, gpe_names))[0] for m in members if m.get("key")]
     names = Counter(m["name"] for m in members)
     if etype == "PERSON":
         name = max(names, key=lambda n: (len(n.split()) >= 2, names[n], len(n)))
     elif keys:
-        name = Counter(m["name"] for m in members if m.get("key")).most_common(1)[0][0]
-        if keys[0].startswith("NAME:") and "#" in keys[0]:
-            base, which = keys[0][5:].split("#", 1)
-            name = f"{base}{APOS if base.endswith('s') else APOS + 's'} {which}"
+        plain = Counter(m["name"] for m in members if m.get("key") and not sector_of.get(id(m))
+                        and facet_of(_name_key(m, gpe_names))[0] == keys[0])
+        if plain:
+            name = plain.most_common(1)[0][0]
+        elif keys[0].startswith("NAME:"):
+            name = keys[0][5:]
+        else:  # only sector mentions ("Ankara said"): the gazetteer's name of the country
+            entry = load().entries.get(keys[0])
+            name = entry.name if entry else members[0]["name"]
+        if any(sector_of.values()):
+            etype = "GPE"
     else:
         name = max(names, key=lambda n: (not n.isupper(), names[n], len(n)))
     atypes = Counter(m.get("actor_type") for m in members if m.get("actor_type") and m["type"] == etype)
@@ -168,15 +207,50 @@ def _canonical(members: list[dict], gpe_names: set[str]) -> dict:
                 if a != name and a not in seen_aliases and norm_key(a) != norm_key(name):
                     seen_aliases.add(a)
                     aliases.append(a)
-            mentions.append({"article": m["article"], "span": mm["span"], "form": mm.get("form")})
+            mention = {"article": m["article"], "span": mm["span"], "form": mm.get("form")}
+            if sector_of.get(id(m)):
+                mention["facet"] = sector_of[id(m)]
+            mentions.append(mention)
     roles = _dedupe_roles(roles)
-    if keys and "#" in keys[0]:
-        aliases = [a for a in aliases if a not in {m["name"] for m in members}]
+    facets = _facets(members, sector_of, name)
+    if facets:
+        sector_names = {f["name"] for f in facets}
+        aliases = [a for a in aliases if a not in sector_names]
+        # a country that acts through its government is a state actor (CAMEO FRA beside
+        # FRAGOV); one named only through its military is that military
+        sectors = {f["sector"] for f in facets}
+        if "government" in sectors:
+            actor_type = "government"
+        elif all(sector_of.get(id(m)) for m in members):
+            actor_type = "military"
     affiliation = next((r["of"] for r in roles if r.get("of")), None)
     base = keys[0] if keys else f"{etype}:{norm_key(name)}"
-    return {"_key": base, "name": name, "type": etype, "actor_type": actor_type, "aliases": aliases,
-            "roles": roles, "affiliation": affiliation, "articles": articles, "mentions": mentions,
-            "surface_forms": surface}
+    out = {"_key": base, "name": name, "type": etype, "actor_type": actor_type, "aliases": aliases,
+           "roles": roles, "affiliation": affiliation, "articles": articles, "mentions": mentions,
+           "surface_forms": surface}
+    if facets:
+        out["facets"] = facets
+    return out
+
+
+def _facets(members: list[dict], sector_of: dict, name: str) -> list[dict]:
+    """One record per sector the actor was named in ("Paris said", "French troops"): its
+    name ("France's government"), the surface forms and articles; the sector's mentions
+    carry `facet` too."""
+    by_sector: dict[str, dict] = {}
+    for m in members:
+        sector = sector_of.get(id(m))
+        if not sector:
+            continue
+        f = by_sector.setdefault(sector, {"sector": sector, "name": f"{possessive(name)} {sector}",
+                                          "surface_forms": [], "articles": [], "mentions": 0})
+        if m["article"] not in f["articles"]:
+            f["articles"].append(m["article"])
+        for mm in m["mentions"]:
+            f["mentions"] += 1
+            if mm["span"]["text"] not in f["surface_forms"]:
+                f["surface_forms"].append(mm["span"]["text"])
+    return [by_sector[k] for k in sorted(by_sector)]
 
 
 def _dedupe_roles(roles: list[dict]) -> list[dict]:

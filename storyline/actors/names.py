@@ -27,6 +27,11 @@ def drop_article(text: str) -> str:
     return _ARTICLE.sub("", text)
 
 
+def possessive(name: str) -> str:
+    """ "France" -> "France's", "United States" -> "United States'"."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
 def norm(text: str) -> str:
     """A name as compared within an article: no leading "the", no possessive, no edge
     punctuation; case kept."""

@@ -188,3 +188,10 @@ def roles_for(span: Span, canon: Callable[[str], str]) -> list[dict]:
         if r and r not in out:
             out.append(r)
     return out
+
+
+
+def role_of_description(tokens: list[Token], canon: Callable[[str], str]) -> Optional[dict]:
+    """The role a definite description names, as a title would give it: "the rebel
+    spokesman" -> spokesman of rebel; "the Taliban spokesman" -> spokesman of Taliban."""
+    return _split(tokens, canon)

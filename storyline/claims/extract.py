@@ -462,6 +462,24 @@ def _attribution(ctx: _Ctx, tok, sent, text: str, quotes):
     return None
 
 
+def _predicate(numtoks):
+    """What the quantity does or is, in its clause: the first verb or predicative adjective up
+    the parse from the number ("nine people were *killed*", "the toll *rose* to 14", "19 people
+    had *died*", "*dead*"); None when the number is not inside a clause."""
+    tok = numtoks[-1] if numtoks else None
+    for _ in range(6):
+        if tok is None:
+            return None
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in ("be", "have"):
+            return tok
+        if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod", "conj") and tok.i != numtoks[-1].i:
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
 def _date_fields(date: dict | None) -> dict:
     """The record's `date` (a TIMEX3 value, as quotes and events have it), its precision and
     the span of the expression it comes from."""
@@ -741,6 +759,7 @@ def _numeric(ctx, text, m, matches, k, excluded, timexes, quotes):
         s, e, head = subj
         subject = {"text": text[s:e], "span": _span(text, s, e), "head": head.text}
     attributed = _attribution(ctx, numtoks[0], sent, text, quotes)
+    pred = _predicate(numtoks)
     is_duration = unit_norm in U.DURATIONS
     date = None if is_duration and not subject else _date_for(sent, timexes, text, (start, end))
     rec = {
@@ -757,6 +776,8 @@ def _numeric(ctx, text, m, matches, k, excluded, timexes, quotes):
         "unit_span": _span(text, unit_s, unit_e) if unit_s is not None else None,
         "currency": currency,
         "subject": subject,
+        "predicate": {"text": pred.text, "lemma": pred.lemma_.lower(), "span": _span(text, pred.idx, pred.idx + len(pred))}
+        if pred is not None else None,
         "attributed_to": attributed,
         **_date_fields(date),
         "sentence": _span(text, sent[0], sent[1]),

@@ -39,15 +39,18 @@ import re
 APPROX = 0.10
 STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "its", "their", "his", "her", "this",
         "that", "these", "those", "some", "more", "than", "about", "by", "with", "from", "which", "who",
-        "number", "total", "figure", "people", "it", "they", "there"}
+        "number", "total", "figure", "people", "it", "they", "there", "percent", "per", "cent", "percentage"}
 PERIOD_VALUE = re.compile(r"^\d{4}(?:-(?:\d{2}|Q\d|W\d{2}|H\d))?$")  # year, month, quarter, week
 
 
 def _stem(w: str) -> str:
     w = w.lower().strip(".,;:'\"()")
-    for suf in ("ies", "es", "s"):
-        if w.endswith(suf) and len(w) > len(suf) + 2:
-            return w[: -len(suf)] + ("y" if suf == "ies" else "")
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if re.search(r"(?:ss|x|z|ch|sh)es$", w):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
     return w
 
 
@@ -113,20 +116,81 @@ def _source_key(claim, by_id) -> str:
     return (root.get("source") or root.get("id") or claim["article"]).lower()
 
 
+# Words that name the same measure in news reports of a happening ("nine people were
+# killed", "the toll rose to 14", "19 people had died", "five more bodies"): each maps to one
+# class key, so differently worded reports of one figure share a key word. Written from the
+# vocabulary of casualty, displacement and arrest reporting, not from any one document.
+MEASURE_CLASSES = {
+    "#dead": {"kill", "killed", "dead", "die", "died", "death", "toll", "body", "fatality",
+              "life", "live", "perish", "perished", "drown", "drowned"},
+    "#injured": {"injure", "injured", "injury", "wound", "wounded", "hurt", "casualty"},
+    "#displaced": {"evacuate", "evacuated", "evacuee", "displace", "displaced", "flee", "fled", "homeless",
+                   "refugee", "shelter", "sheltered", "home"},
+    "#missing": {"missing", "unaccounted"},
+    "#detained": {"arrest", "arrested", "detain", "detained", "detainee", "prisoner", "jail", "jailed"},
+}
+CLASS_LABELS = {"#dead": "people killed (toll)", "#injured": "people injured", "#displaced": "people displaced",
+                "#missing": "people missing", "#detained": "people detained"}
+_CLASS_OF = {w: cls for cls, words in MEASURE_CLASSES.items() for w in words}
+
+
+def _classes(words: set[str]) -> set[str]:
+    return {_CLASS_OF[w] for w in words if w in _CLASS_OF}
+
+
 def _key_words(claim) -> set[str]:
     subj = (claim.get("subject") or {}).get("text")
     if claim["kind"] == "dated":
         return _words(subj, (claim.get("event") or {}).get("text"))
     counted = claim.get("unit") if claim.get("unit_normalised") and " " not in (claim.get("unit") or "x y") else None
     unit_words = claim.get("unit") if claim.get("unit_span") and claim.get("currency") is None else None
-    return _words(subj, unit_words if unit_words and not counted else counted)
+    words = _words(subj, unit_words if unit_words and not counted else counted)
+    pred = (claim.get("predicate") or {}).get("lemma") or (claim.get("predicate") or {}).get("text")
+    classes = _classes(words | _words(pred, claim.get("unit")))
+    if not classes and claim.get("unit_normalised") in (None, "people", "person"):
+        classes = _nearest_class(claim)  # a bare count of people: what happened to them
+    # a measure class names the figure better than its words ("toll" vs "people killed")
+    return classes or words
+
+
+def _nearest_class(claim, reach: int = 60) -> set[str]:
+    """The measure named nearest the figure in its sentence ("the number of people killed
+    ... has risen to 14"), for a measure the parse did not tie to the number."""
+    sent = claim.get("sentence") or {}
+    text, span = sent.get("text") or "", claim.get("span") or {}
+    if not text or "start" not in sent or "start" not in span:
+        return set()
+    at, end = span["start"] - sent["start"], span["end"] - sent["start"]
+    best = None
+    for m in re.finditer(r"[A-Za-z]+", text):
+        cls = _CLASS_OF.get(_stem(m.group()))
+        dist = at - m.end() if m.end() <= at else m.start() - end
+        if cls and 0 <= dist <= reach and (best is None or dist < best[0]):
+            best = (dist, cls)
+    return {best[1]} if best else set()
+
+
+# Who stands where on a figure: a demanded figure and an offered one are different claims
+# ("a 9 percent increase" demanded, "a 4 percent rise" offered).
+STANCES = {"demand": "ask", "ask": "ask", "seek": "ask", "want": "ask", "call": "ask", "request": "ask",
+           "offer": "offer", "propose": "offer", "give": "offer", "table": "offer", "accept": "accept",
+           "reject": "reject", "refuse": "reject"}
+
+
+def _stance(claim):
+    return STANCES.get((claim.get("predicate") or {}).get("lemma") or "")
 
 
 def _same_thing(a, b, wa, wb) -> bool:
     if a["kind"] != b["kind"] or _change_class(a) != _change_class(b) or _frame(a) != _frame(b):
         return False
-    if a["kind"] == "numeric" and (a.get("unit_normalised") or "-") != (b.get("unit_normalised") or "-"):
+    if _stance(a) and _stance(b) and _stance(a) != _stance(b):
         return False
+    if a["kind"] == "numeric" and (a.get("unit_normalised") or "-") != (b.get("unit_normalised") or "-"):
+        # "14" (the toll) and "19 people" (died) are one measure when a class says so
+        classed = {w for w in wa & wb if w.startswith("#")}
+        if not classed or {a.get("unit_normalised"), b.get("unit_normalised")} - {None, "people", "person"}:
+            return False
     return bool(wa & wb)
 
 
@@ -154,31 +218,58 @@ def group_claims(claims: list[dict], articles: list[dict]) -> list[dict]:
     return [_group(claims, cl, by_id) for cl in clusters]
 
 
-def _status(members, by_id) -> str:
-    sources_agree: list[tuple[str, dict]] = [(_source_key(c, by_id), c) for c in members]
-    disagree = [(a, b) for i, a in enumerate(members) for b in members[i + 1:] if not _agree(a, b)]
-    if disagree:
-        # updated: one value per publication day, moving one way over the days
-        days: dict[str, list[dict]] = {}
-        for c in members:
-            day = str(by_id.get(c["article"], {}).get("published") or "")[:10]
-            days.setdefault(day, []).append(c)
-        if "" not in days and len(days) >= 2:
-            seq = []
-            ok = True
-            for day in sorted(days):
-                group = days[day]
-                if any(not _agree(x, y) for x in group for y in group):
-                    ok = False
-                    break
-                seq.append(group[0])
-            if ok:
-                keys = [_order_key(c) for c in seq]
-                if all(x < y for x, y in zip(keys, keys[1:])) or all(x > y for x, y in zip(keys, keys[1:])):
-                    return "updated"
-        return "conflicting"
-    agreeing_sources = {k for k, _ in sources_agree}
-    return "corroborated" if len(agreeing_sources) >= 2 else "single-source"
+# A figure said against another ("five more than the national figure", "disputes the
+# official count"): the two values are a conflict even when reported on different days.
+DISPUTE = re.compile(r"\b(?:disput\w*|contradict\w*|contest\w*|den(?:y|ies|ied)|refut\w*|"
+                     r"(?:more|fewer|less|higher|lower) than (?:the )?(?:official|national|government|ministry|"
+                     r"authorities|reported|published)\w*)\b", re.IGNORECASE)
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _when(claim, by_id):
+    """The day a figure refers to: its own resolved date, else its report's date."""
+    d = claim.get("date") if claim["kind"] == "numeric" else None
+    if d and DAY.match(str(d)):
+        return str(d)[:10]
+    pub = by_id.get(claim["article"], {}).get("published")
+    return str(pub)[:10] if pub else None
+
+
+def _disputed(claim) -> bool:
+    return bool(DISPUTE.search((claim.get("sentence") or {}).get("text") or claim.get("text") or ""))
+
+
+def _status(members, by_id) -> tuple[str, bool]:
+    """(status, moved). conflicting: two values that cannot both hold for the same time, or one said against
+    the other; updated: values that move one way as time passes; corroborated: two or more
+    independent sources agree; single-source otherwise."""
+    when = [_when(c, by_id) for c in members]
+    moves = conflict = False
+    for i, a in enumerate(members):
+        for j in range(i + 1, len(members)):
+            b = members[j]
+            if _agree(a, b):
+                continue
+            # a deadline moves when the same source later names another date; two sources
+            # naming different dates conflict
+            other_source = a["kind"] == "dated" and _source_key(a, by_id) != _source_key(b, by_id)
+            if other_source or when[i] is None or when[j] is None or when[i] == when[j] \
+                    or _disputed(a) or _disputed(b):
+                conflict = True
+            else:
+                moves = True
+    if conflict:
+        return "conflicting", moves
+    if moves:
+        by_day: dict[str, dict] = {}
+        for c, w in zip(members, when):
+            by_day.setdefault(str(w), c)
+        keys = [_order_key(by_day[d]) for d in sorted(by_day)]
+        if all(x <= y for x, y in zip(keys, keys[1:])) or all(x >= y for x, y in zip(keys, keys[1:])):
+            return "updated", True
+        return "conflicting", True
+    agreeing_sources = {_source_key(c, by_id) for c in members}
+    return ("corroborated" if len(agreeing_sources) >= 2 else "single-source"), False
 
 
 def _order_key(c):
@@ -199,12 +290,17 @@ def _group(claims, cluster, by_id) -> dict:
             arts.append(c["article"])
     sources = sorted({_source_key(c, by_id) for c in members})
     values = []
-    for c in sorted(members, key=lambda c: (str(by_id.get(c["article"], {}).get("published") or ""), c["article"])):
+    for c in sorted(members, key=lambda c: (str(_when(c, by_id) or "9999"), c["article"], c["span"]["start"])):
         values.append({"value": c["value"], "qualifier": c.get("qualifier"), "unit": c.get("unit_normalised"),
                        "text": c.get("text"), "article": c["article"], "claim": c.get("id"),
-                       "source": _source_key(c, by_id),
+                       "source": _source_key(c, by_id), "as_of": _when(c, by_id),
                        "published": by_id.get(c["article"], {}).get("published")})
-    subj = (first.get("subject") or {}).get("text")
+    subj = next(((c.get("subject") or {}).get("text") for c in members
+                 if (c.get("subject") or {}).get("text") and not c["subject"]["text"].isupper()), None)
+    shared = set.intersection(*(_key_words(c) for c in members))
+    label = next((CLASS_LABELS[w] for w in sorted(shared) if w in CLASS_LABELS), None)
+    subj = label or subj
+    status, moved = _status(members, by_id)
     if first["kind"] == "dated":
         desc = f"{subj or (first.get('event') or {}).get('text') or 'date'}: deadline / scheduled date"
     else:
@@ -213,4 +309,4 @@ def _group(claims, cluster, by_id) -> dict:
     return {"id": gid, "description": desc, "story": by_id.get(first["article"], {}).get("story"),
             "kind": first["kind"], "unit": first.get("unit_normalised"), "values": values, "articles": arts,
             "claims": ids, "independent_sources": len(sources), "sources": sources,
-            "status": _status(members, by_id)}
+            "status": status, "moved": moved}

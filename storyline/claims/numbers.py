@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import re
 
-UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-         "nineteen": 19}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
+from ..text.words import CARDINALS
+
+UNITS = {"zero": 0, **{w: n for w, n in CARDINALS.items() if n < 20}}
+TENS = {w: n for w, n in CARDINALS.items() if n >= 20}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
 # Abbreviated scales written after digits ("$1.2bn", "25k", "PS2.7m", "$13.6M").

@@ -15,6 +15,8 @@ from .. import registry
 from ..components.context import extension
 from ..errors import Codes, InputError
 from ..ingest import DEFAULT_MAX_BYTES, InputFile, iter_input_files, read_input
+from ..ingest.article import input_of, salted_id
+from ..ingest.walk import MAX_ARTICLE_CHARS, display_path
 from ..store import Store
 
 
@@ -38,6 +40,8 @@ class RunSummary:
     unchanged: int = 0  # articles already in the store
     unchanged_inputs: int = 0  # input files skipped because size and mtime are unchanged
     failed: list = field(default_factory=list)  # Failure
+    stale: list = field(default_factory=list)  # stored inputs now gone or empty
+    pruned: Optional[int] = None  # articles of stale inputs removed (when asked to prune)
 
     @property
     def exit_code(self) -> int:
@@ -50,27 +54,60 @@ class RunSummary:
         reasons = f" ({', '.join(f'{c} x{n}' for c, n in sorted(by_code.items()))})" if by_code else ""
         out = [f"processed {self.processed} article(s), unchanged {self.unchanged} article(s)"
                f" and {self.unchanged_inputs} file(s), failed {len(self.failed)}{reasons}"
-               + (f", removed {self.removed} old version(s) of edited inputs" if self.removed else "")]
+               + (f", removed {self.removed} old version(s) of edited inputs" if self.removed else "")
+               + self._stale_note()]
         out += [f"  {f.line}" for f in self.failed]
         return out
+
+    def _stale_note(self) -> str:
+        if not self.stale:
+            return ""
+        if self.pruned is not None:
+            return f", pruned {len(self.stale)} gone or empty input(s) ({self.pruned} article(s))"
+        return (f", {len(self.stale)} stored input(s) now gone or empty keep their articles"
+                " (--prune removes them)")
 
 
 @dataclass
 class _Ctx:
     article: dict
-    input: Optional[InputFile]  # set on the last pending article of its input file
+    input: InputFile
     input_ids: list
+    left: list  # [articles of this input still to store], shared by the input's articles
+    last: bool  # the last pending article of its input file (for the progress bar)
+
+
+# Articles are parsed in batches of at most `batch_size` articles and at most this many
+# characters (memory grows with the characters in a batch: 100k characters take ~350 MB,
+# see MAX_ARTICLE_CHARS); with worker processes, longer articles are parsed one at a time
+# in the parent after the stream, so no worker holds more than one batch of short ones.
+BATCH_CHARS = 100_000
+SOLO_CHARS = 20_000
 
 
 def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
             batch_size: int = 16, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
-            on_failure: Optional[Callable[[Failure], None]] = None, link: bool = True) -> RunSummary:
-    """Process every input under `paths` into `store`; returns what happened."""
+            on_failure: Optional[Callable[[Failure], None]] = None, link: bool = True,
+            wait_s: float = 0.0, prune: bool = False) -> RunSummary:
+    """Process every input under `paths` into `store`; returns what happened. One writer
+    at a time: another run on the same database makes this one wait up to `wait_s`
+    seconds, then raise StoreError E306. `prune` removes the articles of stored inputs
+    under `paths` that are now gone or empty."""
+    paths = list(paths)
+    with store.writer(wait_s):
+        return _analyze(paths, store, nlp, n_process, batch_size, max_bytes, progress, on_failure,
+                        link, prune)
+
+
+def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: int, max_bytes: int,
+             progress: bool, on_failure, link: bool, prune: bool) -> RunSummary:
     summary = RunSummary()
     files = list(iter_input_files(paths))
     bar = _progress(len(files), progress)
     queued: dict[str, str] = {}
     superseded: list[str] = []  # article ids an edited input no longer yields
+    deferred: list[tuple] = []  # long articles parsed one at a time (worker runs)
+    emptied: set[str] = set()
 
     def fail(err: InputError) -> None:
         store.record_failure(err.where or "-", err.code, err.line())
@@ -78,6 +115,19 @@ def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
         summary.failed.append(f)
         if on_failure:
             on_failure(f)
+
+    def claim(item, ids: list[str]) -> Optional[dict]:
+        """Give `item` its id (salted when another input holds the same text) and return
+        the stored article with that id, if any."""
+        held = queued.get(item.id)
+        stored = store.article(item.id) if held is None else None
+        held = held or (stored["path"] if stored else None)
+        if item.id in ids or (held is not None and input_of(held) != input_of(item.path)):
+            item.id = salted_id(item.id, item.path)
+            if item.id in queued:
+                return {"path": queued[item.id]}
+            return store.article(item.id)
+        return stored if held is None or stored else {"path": held}
 
     def pending() -> Iterator[tuple]:
         for f in files:
@@ -90,11 +140,19 @@ def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
                 store.clear_failures(f.path)  # what still fails is recorded again below
             for item in read_input(f, max_bytes):
                 if isinstance(item, InputError):
+                    if item.code == Codes.E102 and item.where == f.path:
+                        emptied.add(f.path)
                     fail(item)
                     continue
+                if len(item.text) > min(nlp.max_length, MAX_ARTICLE_CHARS):  # spaCy's E088
+                    fail(InputError(Codes.E105, f"{len(item.text):,} characters", where=item.path))
+                    continue
+                known = claim(item, ids)
                 ids.append(item.id)
-                if store.has_article(item.id) or item.id in queued:
+                if known is not None:
                     summary.unchanged += 1
+                    if item.id not in queued:
+                        store.set_article_path(item.id, item.path)  # an edited JSONL moves records
                     continue
                 todo.append(item)
             if f.path != "-" and not _failed_in(summary, f.path):
@@ -104,14 +162,18 @@ def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
                     store.mark_input_done(f.path, f.size, f.mtime_ns, ids)
                 bar.update(1)
                 continue
+            left = [len(todo)]
             for i, art in enumerate(todo):
                 queued[art.id] = art.path
                 doc = nlp.make_doc(art.text)
                 doc._.storyline_article_id = art.id
                 doc._.storyline_published = art.published
                 doc._.storyline_published_precision = art.published_precision
-                last = i == len(todo) - 1
-                yield doc, _Ctx(art.to_dict(), f if last else None, ids)
+                item = (doc, _Ctx(art.to_dict(), f, ids, left, i == len(todo) - 1))
+                if n_process > 1 and len(art.text) > SOLO_CHARS:
+                    deferred.append(item)
+                else:
+                    yield item
 
     if nlp is None:
         from ..pipeline import build_nlp
@@ -127,11 +189,21 @@ def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
                 done.add(aid)
                 fail(InputError(Codes.E201, message, where=queued[aid]))
 
-    with error_handler(nlp, raised):
-        for doc, ctx in nlp.pipe(pending(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+    def parse(stream, n: int, size: int) -> None:
+        for doc, ctx in nlp.pipe(stream, as_tuples=True, batch_size=size, n_process=n):
             fail_raised()
             _store(doc, ctx, kinds, store, summary, done, bar)
         fail_raised()
+
+    with error_handler(nlp, raised):
+        if n_process > 1:
+            with workers_follow_parent():
+                parse(pending(), n_process, batch_size)
+        else:
+            for batch in _batches(pending(), batch_size, BATCH_CHARS):
+                parse(batch, 1, len(batch))
+        for item in deferred:
+            parse([item], 1, 1)
     for aid, where in queued.items():  # a worker process's failures are not seen by `raised`
         if aid not in done:
             fail(InputError(Codes.E201, "the NLP pipeline raised on this article", where=where))
@@ -140,12 +212,80 @@ def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
     # lists the new ids, so the old ones are held by no input). A run killed before this
     # point re-reads the input and removes them then.
     summary.removed = store.remove_articles([a for a in superseded if a not in queued])
+    summary.stale = _stale_inputs(store, paths, {f.path for f in files}, emptied)
+    if prune:
+        summary.pruned = sum(store.forget_input(p) for p in summary.stale)
     if link:
         # also when nothing new arrived: a run killed during linking left every input
         # marked done, and this is how the re-run finishes it (up-to-date linkers are cheap)
         from ..link import relink_all, run_linkers
-        relink_all(store) if summary.removed else run_linkers(store)
+        relink_all(store) if summary.removed or summary.pruned else run_linkers(store)
     return summary
+
+
+def _batches(stream, size: int, max_chars: int) -> Iterator[list]:
+    """Lists of at most `size` items and (unless one item alone is longer) `max_chars`."""
+    batch: list = []
+    chars = 0
+    for item in stream:
+        n = len(item[0].text)
+        if batch and (len(batch) >= size or chars + n > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += n
+    if batch:
+        yield batch
+
+
+def _stale_inputs(store: Store, paths: list[str], seen: set[str], emptied: set[str]) -> list[str]:
+    """Stored inputs under `paths` that this run found gone (not walked) or empty."""
+    import os
+
+    roots = [display_path(os.path.normpath(p)) for p in paths if p != "-"]
+    out = []
+    for p in store.input_paths():
+        under = any(p == r or p.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+        if under and (p not in seen or p in emptied):
+            out.append(p)
+    return out
+
+
+_FOLLOW = {"on": False, "parent": 0}
+_AT_FORK_REGISTERED = []
+
+
+def _die_with_parent() -> None:
+    """In a forked worker: have the kernel SIGKILL it when the parent dies (Linux prctl
+    PR_SET_PDEATHSIG), so a killed `analyze --workers N` leaves no worker running."""
+    if not _FOLLOW["on"]:
+        return
+    import ctypes
+    import os
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
+        return
+    if os.getppid() != _FOLLOW["parent"]:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+@contextmanager
+def workers_follow_parent():
+    """While inside, processes forked by this one (spaCy's workers) die with it."""
+    import os
+
+    if not _AT_FORK_REGISTERED and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_die_with_parent)
+        _AT_FORK_REGISTERED.append(True)
+    _FOLLOW.update(on=True, parent=os.getpid())
+    try:
+        yield
+    finally:
+        _FOLLOW["on"] = False
 
 
 def _store(doc, ctx: _Ctx, kinds: list[str], store: Store, summary: RunSummary, done: set,
@@ -162,10 +302,12 @@ def _store(doc, ctx: _Ctx, kinds: list[str], store: Store, summary: RunSummary, 
         summary.unchanged += 1
     done.add(ctx.article["id"])
     f = ctx.input
-    if f is not None:
-        if f.path != "-" and not _failed_in(summary, f.path):
-            if all(store.has_article(i) for i in ctx.input_ids):
-                store.mark_input_done(f.path, f.size, f.mtime_ns, ctx.input_ids)
+    ctx.left[0] -= 1
+    if f.path != "-" and ctx.left[0] == 0 and not _failed_in(summary, f.path):
+        # the input's last pending article is stored (long ones may come after the rest)
+        if all(store.has_article(i) for i in ctx.input_ids):
+            store.mark_input_done(f.path, f.size, f.mtime_ns, ctx.input_ids)
+    if ctx.last:
         bar.update(1)
 
 

@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 from .metrics import prf
-from .registry import task
 
 MEASURES = ("value", "value+unit", "value+change", "value+subject")
 # CQE paper, NewsQuant (full set): the anchors the issue compares against.
@@ -159,7 +158,6 @@ def score_splits(items: list[dict], predictions: list[list[dict]], details: bool
     return out
 
 
-@task("claims")
 def eval_claims(path: str, limit: int | None = None, details: bool = False, nlp=None, **_) -> dict:
     items = read_newsquant(path)
     if limit is not None:

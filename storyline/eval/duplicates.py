@@ -8,6 +8,11 @@ line), a new or changed dateline, one to three sentences dropped, up to two sent
 another article added, straight quotes made curly or curly ones straight, paragraphs joined.
 Gold pairs are the original with its copies and the copies with each other; every other
 pair is a negative (the hardest: different articles about the same ECB+ event).
+
+Splits (issue 10): an original and its copies belong to `tune` when the original is in the
+first half of the name-sorted PolNeAR dev texts or in ECB+ topics 1-25, else to `validation`;
+a half's gold pairs are its own, its predicted pairs every pair touching it (a false join
+across halves counts against both). `all` is every pair.
 """
 from __future__ import annotations
 
@@ -142,6 +147,31 @@ def _groups(pairs) -> list[set]:
     return ds.subsets()
 
 
+def split_of(names: list[str]) -> dict:
+    """Original name -> 'tune' | 'validation' (see the module note)."""
+    from .ecbplus import topic_split
+
+    pol = sorted(n for n in names if n.startswith("polnear/"))
+    half = {n: ("tune" if i < (len(pol) + 1) // 2 else "validation") for i, n in enumerate(pol)}
+    for n in names:
+        if n.startswith("ecb/"):
+            half[n] = topic_split(n[4:].split("_")[0])
+    return half
+
+
+def _split_scores(pred: set, gold: set, half: dict) -> dict:
+    def of(item):
+        return half.get(item.split("#")[0], "validation")
+
+    out = {}
+    for name in ("tune", "validation"):
+        g = {p for p in gold if all(of(i) == name for i in p)}
+        pr = {p for p in pred if any(of(i) == name for i in p)}
+        out[name] = prf(len(pr & g), len(pr), len(g))
+    out["all"] = prf(len(pred & gold), len(pred), len(gold))
+    return out
+
+
 @task("duplicates")
 def evaluate(path: str, limit: Optional[int] = None, details: bool = False, seed: int = 13) -> dict:
     items, clusters, group, dropped = build_set(path, seed, limit)
@@ -166,6 +196,9 @@ def evaluate(path: str, limit: Optional[int] = None, details: bool = False, seed
         "sources_dropped_as_near_copies": dropped, "articles": len(items),
         "gold_pairs": len(gold), "jaccard_min": JACCARD_MIN,
         "pairs": prf(tp, len(pred), len(gold)),
+        "split": "tune = first half of the name-sorted PolNeAR dev texts and ECB+ topics 1-25, "
+                 "validation = the rest",
+        "splits": _split_scores(pred, gold, split_of([c[0] for c in clusters])),
         "direct_pairs": prf(len(direct & gold), len(direct), len(gold)),
         "gold_pair_jaccard": {"min": round(gold_j[0], 3) if gold_j else None,
                               "p05": round(gold_j[len(gold_j) // 20], 3) if gold_j else None},

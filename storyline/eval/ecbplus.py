@@ -15,6 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+# Tune / validation halves of the dev topics (issue 10): topics 1-25 tune, later ones (26-35
+# in the dev folder) validate; the held-out topics are not in the dev folder.
+TUNE_TOPICS = (1, 25)
+SPLITS = ("tune", "validation", "all")
+
+
+def topic_split(topic: str) -> str:
+    """'tune' or 'validation' for an ECB+ topic number."""
+    return "tune" if topic.isdigit() and TUNE_TOPICS[0] <= int(topic) <= TUNE_TOPICS[1] else "validation"
+
+
 ENTITY_PREFIXES = ("HUMAN_PART", "NON_HUMAN_PART", "LOC_", "TIME_")
 EVENT_PREFIXES = ("ACTION_", "NEG_ACTION_")
 

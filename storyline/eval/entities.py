@@ -135,11 +135,10 @@ def eval_entities(path: str, limit: Optional[int] = None, details: bool = False,
     by_topic = defaultdict(list)
     for d in docs:
         by_topic[d.topic].append(d)
-    gold_assign, sys_single, lemma_only = {}, {}, {}
-    hybrid = DisjointSet()
-    n_det = tp_exact = tp_lenient = n_gold_ment = resolved_span = 0
+    acc = {name: _Split() for name in SPLITS}
     misses = []
     for topic, tdocs in by_topic.items():
+        parts = [acc["all"], acc[split_of_topic(topic)]]
         recs = [r for d in tdocs for r in actors[d.name]]
         entities, links = merge(recs, {d.name: topic for d in tdocs})
         names = {e["id"]: e["name"] for e in entities}
@@ -164,54 +163,98 @@ def eval_entities(path: str, limit: Optional[int] = None, details: bool = False,
                 gold_last.setdefault(m.end, []).append(m.start)
             sys_ments = [(s, e) for s, e, _ in spans.get(d.name, [])
                          if ev is None or (d.name, sent_of(s)) in ev]
-            n_det += len(sys_ments)
-            n_gold_ment += len(gold)
-            tp_exact += sum(1 for sm in set(sys_ments) if sm in gold_spans)
-            tp_lenient += sum(1 for s, e in set(sys_ments) if any(gs <= s for gs in gold_last.get(e, [])))
+            det = (len(sys_ments), len(gold), sum(1 for sm in set(sys_ments) if sm in gold_spans),
+                   sum(1 for s, e in set(sys_ments) if any(gs <= s for gs in gold_last.get(e, []))))
+            for sp in parts:
+                sp.count(*det)
             for m in gold:
                 mid = (d.name, m.m_id)
-                gold_assign[mid] = m.chain
                 head = f"{topic}|lemma|{_head_word(m.text)}"
-                lemma_only[mid] = head
                 hit = resolve(d.name, m.start, m.end)
-                resolved_span += bool(hit)
+                by_span = bool(hit)
                 word = _head_word(m.text)
                 if not hit and len(by_word.get(word, ())) == 1:
                     # a name the system did not tag here but knows in the topic ("Lohan")
                     hit = {"entity": next(iter(by_word[word]))}
-                hybrid.add(mid)
-                if hit:
-                    sys_single[mid] = f"{topic}|{hit['entity']}"
-                    hybrid.add(("entity", topic, hit["entity"]))
-                    hybrid.merge(mid, ("entity", topic, hit["entity"]))
-                else:
-                    sys_single[mid] = f"single|{d.name}|{m.m_id}"
-                if not (hit and word in PRONOUNS):
-                    hybrid.add(head)
-                    hybrid.merge(mid, head)
-                    if details and len(misses) < 200:
-                        misses.append({"doc": d.name, "text": m.text, "type": m.type})
-    gold_c = _clusters(gold_assign)
+                link = f"{topic}|{hit['entity']}" if hit else None
+                for sp in parts:
+                    sp.mention(mid, m.chain, head, link, by_span, join_head=not (hit and word in PRONOUNS))
+                if not hit and details and len(misses) < 200:
+                    misses.append({"doc": d.name, "text": m.text, "type": m.type})
     result = {
         "task": "entities",
         "data": "ECB+ entity mentions (HUMAN_PART*, NON_HUMAN_PART*, LOC_*), gold mentions, "
                 + ("all sentences" if ev is None else "evaluation_sentences subset")
                 + ", clustered within gold topics, singletons included",
+        "split": f"tune = topics {TUNE_TOPICS[0]}-{TUNE_TOPICS[1]}, validation = the later topics",
         "documents": len(docs),
         "topics": len(by_topic),
-        "gold_mentions": len(gold_assign),
-        "gold_clusters": len(gold_c),
-        "resolved_by_system": sum(1 for v in sys_single.values() if not v.startswith("single|")),
-        "resolved_by_span": resolved_span,
-        "system": coref_scores(gold_c, _clusters({m: hybrid[m] for m in gold_assign})),
-        "system_alone": coref_scores(gold_c, _clusters(sys_single)),
-        "baseline_head_word": coref_scores(gold_c, _clusters(lemma_only)),
-        "mention_detection": {"exact": prf(tp_exact, n_det, n_gold_ment),
-                              "lenient": prf(tp_lenient, n_det, n_gold_ment)},
+        **acc["all"].scores(),
+        "splits": {name: acc[name].scores() for name in SPLITS},
     }
     if details:
         result["unresolved_examples"] = misses
     return result
+
+
+# ECB+ topics 1-25 tune the actor rules; the later ones (26-35 in dev) validate them (issue 10).
+TUNE_TOPICS = (1, 25)
+SPLITS = ("tune", "validation", "all")
+
+
+def split_of_topic(topic: str) -> str:
+    try:
+        n = int(topic)
+    except ValueError:
+        return "validation"
+    return "tune" if TUNE_TOPICS[0] <= n <= TUNE_TOPICS[1] else "validation"
+
+
+class _Split:
+    """Gold and system clusters of one split's topics (clusters never cross topics, so a
+    split's scores are those of its topics alone)."""
+
+    def __init__(self):
+        self.gold, self.single, self.lemma = {}, {}, {}
+        self.hybrid = DisjointSet()
+        self.n_det = self.n_gold = self.tp_exact = self.tp_lenient = self.by_span = 0
+
+    def count(self, n_det: int, n_gold: int, tp_exact: int, tp_lenient: int) -> None:
+        self.n_det += n_det
+        self.n_gold += n_gold
+        self.tp_exact += tp_exact
+        self.tp_lenient += tp_lenient
+
+    def mention(self, mid, chain, head: str, link, by_span: bool, join_head: bool) -> None:
+        self.gold[mid] = chain
+        self.lemma[mid] = head
+        self.by_span += by_span
+        self.hybrid.add(mid)
+        if link:
+            self.single[mid] = link
+            self.hybrid.add(("entity", link))
+            self.hybrid.merge(mid, ("entity", link))
+        else:
+            self.single[mid] = f"single|{mid[0]}|{mid[1]}"
+        if join_head:
+            self.hybrid.add(head)
+            self.hybrid.merge(mid, head)
+
+    def scores(self) -> dict:
+        gold_c = _clusters(self.gold)
+        if not gold_c:
+            return {"gold_mentions": 0}
+        return {
+            "gold_mentions": len(self.gold),
+            "gold_clusters": len(gold_c),
+            "resolved_by_system": sum(1 for v in self.single.values() if not v.startswith("single|")),
+            "resolved_by_span": self.by_span,
+            "system": coref_scores(gold_c, _clusters({m: self.hybrid[m] for m in self.gold})),
+            "system_alone": coref_scores(gold_c, _clusters(self.single)),
+            "baseline_head_word": coref_scores(gold_c, _clusters(self.lemma)),
+            "mention_detection": {"exact": prf(self.tp_exact, self.n_det, self.n_gold),
+                                  "lenient": prf(self.tp_lenient, self.n_det, self.n_gold)},
+        }
 
 
 def _sentence_lookup(d: EcbDoc):

@@ -218,21 +218,57 @@ def score_documents(docs: list[PolnearDoc], predictions: list[list[dict]], detai
     return out
 
 
+# PolNeAR dev halves (issue 10): the first half of the name-sorted article list tunes, the
+# second validates; rules are kept only when the validation half agrees.
+SPLITS = ("tune", "validation", "all")
+JUNK_KINDS = ("relative", "pronoun", "noun")
+
+
+def split_indices(n: int) -> dict[str, list[int]]:
+    half = (n + 1) // 2
+    return {"tune": list(range(half)), "validation": list(range(half, n)), "all": list(range(n))}
+
+
+def junk_speakers(kinds: list[str]) -> dict:
+    """Counts of speakers that are relative pronouns, unresolved pronouns or plain nouns."""
+    out = {k: kinds.count(k) for k in JUNK_KINDS}
+    out["total"] = sum(out.values())
+    out["of_speakers"] = len(kinds)
+    return out
+
+
 @task("quotes")
 def eval_quotes(path: str, limit: int | None = None, details: bool = False) -> dict:
     import time
 
     from ..pipeline import build_nlp
+    from ..quotes.speaker import speaker_kind
 
     docs = read_polnear(path, limit=limit)
     nlp = build_nlp(components=["storyline_quotes"])
     t0 = time.perf_counter()
-    predictions = [list(d._.storyline_quotes or []) for d in nlp.pipe(doc.text for doc in docs)]
+    predictions, kinds = [], []
+    for d in nlp.pipe(doc.text for doc in docs):
+        recs = list(d._.storyline_quotes or [])
+        predictions.append(recs)
+        kinds.append([speaker_kind(d, r["speaker_span"]["start"], r["speaker_span"]["end"],
+                                   bool(r.get("speaker_resolved")))
+                      for r in recs if r.get("speaker_span")])
     seconds = time.perf_counter() - t0
+    splits = {}
+    for name, idx in split_indices(len(docs)).items():
+        sub = [docs[i] for i in idx]
+        splits[name] = {"documents": len(sub), "gold_attributions": sum(len(d.attributions) for d in sub),
+                        "predicted_quotes": sum(len(predictions[i]) for i in idx),
+                        **score_documents(sub, [predictions[i] for i in idx]),
+                        "junk_speakers": junk_speakers([k for i in idx for k in kinds[i]])}
     out = {"task": "quotes", "data": "PolNeAR", "documents": len(docs),
            "gold_attributions": sum(len(d.attributions) for d in docs),
            "predicted_quotes": sum(len(p) for p in predictions),
            "annotator_choice": "first annotator suffix in sort order",
+           "split": "tune = first half of the name-sorted articles, validation = second half",
            **score_documents(docs, predictions, details=details),
+           "junk_speakers": splits["all"]["junk_speakers"],
+           "splits": splits,
            "articles_per_second": round(len(docs) / seconds, 2) if seconds else None}
     return out

@@ -1,11 +1,16 @@
 """`storyline eval stories PATH`: online story clustering on ECB+.
 
-All articles of the ECB+ folder are streamed through the online clusterer, with the same
-features the stories linker uses (content words, capitalised names, years, report year), in four seeded
-random orders (a real stream interleaves stories; online clustering depends on the order)
-and in corpus order; then the clusters are scored against the gold topics and sub-topics (the `ecb` and
-`ecbplus` halves of a topic are two different events of the same kind, e.g. two different
-earthquakes): B-cubed precision/recall/F1 and pairwise F1.
+Articles of the ECB+ folder are streamed through the online clusterer, with the same
+features the stories linker uses (content words, capitalised names, years, numbers, places,
+report year), in four seeded random orders (a real stream interleaves stories; online
+clustering depends on the order) and in corpus order; then the clusters are scored against the
+gold topics and sub-topics (the `ecb` and `ecbplus` halves of a topic are two different events
+of the same kind, e.g. two different earthquakes): B-cubed precision/recall/F1 and pairwise F1.
+
+Splits (issue 10): `tune` = topics 1-25 streamed alone, `validation` = topics 26-35 streamed
+alone, `all` = every topic in one stream (the figure reported before the split). The learned
+join-or-new model (scripts/train_story_model.py, trained on tune topics only) is scored with
+`evaluate(path, learned=True)`; it is not the shipped decision (validation did not agree).
 """
 from __future__ import annotations
 
@@ -48,7 +53,8 @@ def score(pred: dict, gold: dict) -> dict:
 
 
 def cluster_docs(docs, seed: Optional[int] = 1, **params) -> dict:
-    """Run the online clusterer over EcbDocs; returns doc name -> story id."""
+    """Run the online clusterer over EcbDocs; returns doc name -> story id. `params` go to
+    `Clusterer` (e.g. `model=None` for the hand-tuned similarity)."""
     from ..link.cluster import Clusterer
     from ..link.features import article_features
 
@@ -82,24 +88,56 @@ def _mean(results: list[dict]) -> dict:
     return out
 
 
+def run_streams(docs, seeds=SEEDS, **params) -> dict:
+    """Shuffled streams (mean over seeds) and the corpus order, scored on sub-topics and topics."""
+    sub = {d.name: d.subtopic for d in docs}
+    top = {d.name: d.topic for d in docs}
+    runs = {seed: cluster_docs(docs, seed=seed, **params) for seed in seeds}
+    in_order = cluster_docs(docs, seed=None, **params)
+    return {"shuffled_streams": {"seeds": list(seeds),
+                                 "subtopics": _mean([score(p, sub) for p in runs.values()]),
+                                 "topics": _mean([score(p, top) for p in runs.values()])},
+            "corpus_order": {"subtopics": score(in_order, sub), "topics": score(in_order, top)},
+            "_runs": runs}
+
+
+def split_docs(docs) -> dict:
+    from .ecbplus import topic_split
+
+    halves = {"tune": [d for d in docs if topic_split(d.topic) == "tune"],
+              "validation": [d for d in docs if topic_split(d.topic) == "validation"]}
+    return {k: v for k, v in halves.items() if v}
+
+
 @task("stories")
-def evaluate(path: str, limit: Optional[int] = None, details: bool = False) -> dict:
-    from .ecbplus import read_corpus
+def evaluate(path: str, limit: Optional[int] = None, details: bool = False, learned: bool = False) -> dict:
+    """`learned=True` scores the learned join-or-new model instead of the shipped hand-tuned decision."""
+    from .ecbplus import TUNE_TOPICS, read_corpus
 
     if not Path(path).is_dir():
         raise UsageError(Codes.E001, f"no ECB+ folder at {path}")
     docs = read_corpus(path, limit=limit)
     if not docs:
         raise UsageError(Codes.E001, f"no ECB+ topic folders (1, 2, ...) under {path}")
-    sub = {d.name: d.subtopic for d in docs}
-    top = {d.name: d.topic for d in docs}
-    runs = {seed: cluster_docs(docs, seed=seed) for seed in SEEDS}
-    in_order = cluster_docs(docs, seed=None)
-    out = {"task": "stories", "documents": len(docs),
-           "shuffled_streams": {"seeds": list(SEEDS),
-                                "subtopics": _mean([score(p, sub) for p in runs.values()]),
-                                "topics": _mean([score(p, top) for p in runs.values()])},
-           "corpus_order": {"subtopics": score(in_order, sub), "topics": score(in_order, top)}}
+    params = {"model": "learned"} if learned else {}
+    every = run_streams(docs, **params)
+    runs = every.pop("_runs")
+    out = {"task": "stories", "documents": len(docs), "decision": "learned" if learned else "hand-tuned",
+           **every,
+           "split": f"tune = topics {TUNE_TOPICS[0]}-{TUNE_TOPICS[1]}, validation = the later topics; "
+                    "each streamed alone; all = the figures above (every topic in one stream)",
+           "splits": {}}
+    for name, part in split_docs(docs).items():
+        res = run_streams(part, **params)
+        res.pop("_runs")
+        out["splits"][name] = {"documents": len(part),
+                               "subtopics_b3": res["shuffled_streams"]["subtopics"]["b3"],
+                               "topics_b3": res["shuffled_streams"]["topics"]["b3"],
+                               "corpus_order_subtopics_b3": res["corpus_order"]["subtopics"]["b3"]}
+    out["splits"]["all"] = {"documents": len(docs),
+                            "subtopics_b3": every["shuffled_streams"]["subtopics"]["b3"],
+                            "topics_b3": every["shuffled_streams"]["topics"]["b3"],
+                            "corpus_order_subtopics_b3": every["corpus_order"]["subtopics"]["b3"]}
     if details:
         by: dict = {}
         for name, sid in runs[SEEDS[0]].items():

@@ -92,6 +92,9 @@ def _lookup(tok):
         if lemma in L.VERBS:
             return L.VERBS[lemma]
         return None
+    if tok.pos_ in ("NOUN", "PROPN") and lemma == "strike" and any(
+            c.dep_ in ("compound", "amod") and c.lower_ in L.ATTACK_STRIKE for c in tok.children):
+        return ("ASSAULT", "aerial", "195")
     if tok.pos_ in ("NOUN", "PROPN") and lemma in L.NOUNS:
         return L.NOUNS[lemma]
     if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in L.NOUNS:
@@ -100,7 +103,10 @@ def _lookup(tok):
 
 
 def _negated(tok):
-    return any(c.dep_ == "neg" or c.lower_ in L.NEGATORS and c.dep_ in ("neg", "det", "advmod") for c in tok.children)
+    """"did not attack", "never attacked", and "ended the talks without agreeing"."""
+    if any(c.dep_ == "neg" or c.lower_ in L.NEGATORS and c.dep_ in ("neg", "det", "advmod") for c in tok.children):
+        return True
+    return tok.dep_ == "pcomp" and tok.head.lower_ == "without"
 
 
 def _future(tok):
@@ -118,6 +124,12 @@ def _conditional(tok):
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _COND_MARKS for c in t.children):
             return True
         t = t.head
+
+
+def _has_unless(tok):
+    """The clause headed by `tok` carries an "unless" condition: "will withdraw unless ..."."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in tok.children)
 
 
 def _has_condition(tok):
@@ -177,6 +189,22 @@ def _candidates(sent):
                 if obj is not None and _lookup(obj) is not None and obj.lemma_.lower() not in ("fire",):
                     noun = obj
                     entry = _lookup(obj)
+            if entry is None and tok.lemma_.lower() in L.END_VERBS:  # "ended mediation efforts"
+                obj = _child(tok, ("dobj",))
+                cands = [obj] + [c for c in obj.children if c.dep_ == "compound"] if obj is not None else []
+                if any(_lookup(c) is not None and _lookup(c)[0] in L.COOPERATIVE for c in cands):
+                    entry = ("SANCTION", "withdraw", "161")
+            if entry is None and tok.lemma_.lower() in L.EVENT_SUBJECT_VERBS:  # "riots are continuing"
+                subj = _child(tok, ("nsubj",))
+                if subj is not None and _lookup(subj) is not None and _lookup(subj)[0] != "MOBILIZE":
+                    noun, entry = subj, _lookup(subj)
+            if entry is None:  # "arrived in Amman on a visit", "returned to Geneva for talks"
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ in L.PURPOSE_PREPS:
+                        p = _child(c, ("pobj",))
+                        if p is not None and _lookup(p) is not None and _lookup(p)[0] in ("CONSULT", "AGREE"):
+                            noun, entry = p, _lookup(p)
+                            break
             if entry is not None:
                 out.append((tok, noun or tok, entry, noun))
     return out
@@ -200,6 +228,8 @@ def _resolve(verb, trig, entry):
             flags["intent"] = True
             if glemma == "threaten":
                 flags["threat"] = True
+            flags["negated"] = flags["negated"] or _negated(gov)
+        else:  # a negated governor negates its complement: "not staying to fight anyone"
             flags["negated"] = flags["negated"] or _negated(gov)
         flags["future"] = flags["future"] or _future(gov)
         head = gov
@@ -229,8 +259,24 @@ def _precision(value):
     return None
 
 
-def _confidence(actor, actor_h, recipient, noun, hypothetical, probs, quad) -> float:
-    parse = 0.45
+def _embedded(verb, head) -> float:
+    """Parse penalty of an event that is the content of another one: a clause modifying a noun
+    ("property seized in the 1970s") or the complement of a demand ("demanded that Hamas
+    renounce ...": the demand is the event)."""
+    if verb.dep_ in ("relcl", "acl"):
+        return 0.1
+    t = head
+    for _ in range(3):
+        if t.dep_ in ("ccomp", "xcomp") and _lookup(t.head) is not None and _lookup(t.head)[0] == "REQUEST":
+            return 0.15
+        if t.head is t:
+            break
+        t = t.head
+    return 0.0
+
+
+def _confidence(actor, actor_h, recipient, noun, hypothetical, probs, quad, penalty=0.0) -> float:
+    parse = 0.45 - penalty
     if actor is not None:
         pronoun = (actor_h.lower_ if actor_h is not None else actor["text"].lower()) in _PRONOUNS
         parse += 0.1 if pronoun else 0.25
@@ -256,14 +302,17 @@ def _tok_set(doc, span):
 def _apply_tagger(doc, text, sent, sent_events, tagger, probs):
     """Replace or fill the rule actor/recipient of each event of one sentence with the tagger's
     source/target span: a tagged span that overlaps the rule's span wins (boundaries); where the
-    rules found none, a tagged span inside the event's clause fills it (docs/events.md)."""
+    rules found none, a tagged span inside the event's clause fills it; for the event the tagger
+    was anchored on, a lone tagged span also fills a missing party, or replaces a rule party
+    when it lies in the event's clause (docs/events.md)."""
     from .tagger import sentence_features, spans
 
     # the anchor is the event with the best parse-only score, as in training (no classifier)
     top = max(sent_events, key=lambda x: (_confidence(x[0]["actor"], x[3], x[0]["recipient"], x[2],
-                                                      x[0]["hypothetical"], None, 0), -x[0]["span"]["start"]))[0]
+                                                      x[0]["hypothetical"], None, 0, x[4]),
+                                          -x[0]["span"]["start"]))[0]
     tagged = spans(tagger.tag(sentence_features(sent, top)), sent.start)
-    for ev, clause, noun, _ in sent_events:
+    for ev, clause, noun, _, penalty in sent_events:
         for role, key in (("S", "actor"), ("T", "recipient")):
             cands = [(a, b) for r, a, b in tagged if r == role]
             if not cands:
@@ -274,12 +323,14 @@ def _apply_tagger(doc, text, sent, sent_events, tagger, probs):
                 over = [c for c in cands if rule & set(range(*c))]
                 if over:
                     pick = max(over, key=lambda c: len(rule & set(range(*c))))
+                elif ev is top and len(cands) == 1 and set(range(*cands[0])) & clause:
+                    pick = cands[0]  # the tagger was anchored on this event: its span wins
             else:
                 inside = [c for c in cands if set(range(*c)) & clause]
                 if inside:
                     pick = inside[0]
                 elif ev is top and len(cands) == 1:
-                    pick = cands[0]
+                    pick = cands[0]  # no rule party: the anchored tagger's lone span
             if pick is None:
                 continue
             other = "recipient" if key == "actor" else "actor"
@@ -288,7 +339,7 @@ def _apply_tagger(doc, text, sent, sent_events, tagger, probs):
             s0, s1 = doc[pick[0]].idx, doc[pick[1] - 1].idx + len(doc[pick[1] - 1].text)
             ev[key] = {"text": text[s0:s1], "span": _span(text, s0, s1)}
         ev["confidence"] = _confidence(ev["actor"], None, ev["recipient"], noun, ev["hypothetical"], probs,
-                                       ev["quad_class"])
+                                       ev["quad_class"], penalty)
 
 
 def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", tagger="default") -> list[dict]:
@@ -340,9 +391,11 @@ def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", 
             conditional_main = _has_condition(head) and (flags["future"] or flags["intent"])
             # PLOVER coding of modality: intent/future/conditional cooperation is AGREE,
             # intent/future/conditional material conflict is THREATEN; refusal is REJECT.
-            if flags["refused"]:
+            if flags["refused"] or (flags["negated"] and typ in L.COOPERATIVE and (flags["future"] or flags["intent"])):
+                # refusals, and "will not accept / would not allow": REJECT (manual: all refusals)
                 typ, mode, cameo = "REJECT", "", "12"
-            elif flags.get("threat"):
+            elif flags.get("threat") or (_has_unless(head) and not flags["negated"]):
+                # "will withdraw its force unless ...": a conditional demand backed by an act
                 typ, mode, cameo = "THREATEN", mode if entry[0] in L.MATERIAL_CONFLICT else "", "13"
             elif (flags["intent"] or flags["future"] or conditional_main) and not flags["negated"]:
                 if typ in L.COOPERATIVE and typ not in ("AGREE",):
@@ -404,7 +457,8 @@ def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", 
                         p = _party(text, sp)
                         source_quote = {"speaker": {"text": p["text"], "span": p["span"]}, "quote": None,
                                         "cue": _span(text, sv.idx, sv.idx + len(sv.text))}
-            conf = _confidence(actor, actor_h, recipient, noun, hypothetical, probs, quad)
+            penalty = _embedded(verb, head)
+            conf = _confidence(actor, actor_h, recipient, noun, hypothetical, probs, quad, penalty)
             t0 = trig.idx
             t1 = t0 + len(trig.text)
             events.append({
@@ -419,7 +473,7 @@ def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", 
                 "source_quote": source_quote, "confidence": round(conf, 3),
                 "text": sent_text, "span": _span(text, s0, s1),
             })
-            sent_events.append((events[-1], clause, noun, actor_h))
+            sent_events.append((events[-1], clause, noun, actor_h, penalty))
         if tagger is not None and sent_events:
             _apply_tagger(doc, text, sent, sent_events, tagger, probs)
     return events

@@ -46,24 +46,26 @@ def _table(spec: str) -> dict[str, tuple[str, str, str]]:
 VERBS = _table("""
 AGREE//030: agree, pledge, promise, vow, commit
 AGREE//036: offer
+AGREE//030: accept
 CONSULT//040: meet, discuss, negotiate, consult, confer
 CONSULT/phone/041: telephone, phone
 CONSULT/visit/042: visit, tour
 CONSULT/host/043: host
 CONSULT//046: mediate
-SUPPORT//051: praise, commend, hail, welcome, endorse, applaud, congratulate, thank, laud
+SUPPORT//051: praise, commend, hail, welcome, endorse, applaud, congratulate, thank, laud, support, back
 SUPPORT//052: defend
-SUPPORT//055: apologize, apologise
-SUPPORT//056: forgive, pardon
 SUPPORT//057: sign, ratify
 SUPPORT//054: recognize, recognise
 COOPERATE//061: cooperate, collaborate, partner
 COOPERATE/legal/063: extradite
 COOPERATE//064: share
-AID//070: donate, aid, assist, help, fund, finance, supply, deliver
+AID//070: donate, aid, assist, help, fund, finance, supply, deliver, contribute, provide
 AID/asylum/075: shelter
 CONCEDE//081: ease, relax, lift, loosen
 CONCEDE//080: concede, yield, compromise, accede
+CONCEDE//083: acquit, amnesty
+SUPPORT//055: apologize, apologise, regret
+SUPPORT//056: forgive, pardon
 RETREAT/release/084: release, free, repatriate
 RETREAT/withdraw/087: withdraw, retreat, pull, evacuate, demobilize, demobilise, disarm
 RETREAT/resign/080: resign, quit, abdicate
@@ -72,8 +74,8 @@ ACCUSE/investigate/090: investigate, probe, inspect, examine
 ACCUSE/disapprove/111: accuse, criticize, criticise, condemn, denounce, blame, slam, censure, deplore, decry, chastise, rebuke, lambast, castigate, fault
 ACCUSE/allege/114: complain, allege
 ACCUSE/allege/115: sue, indict, charge, prosecute
-REQUEST//100: demand, urge, request, appeal, ask, call, press, insist, seek, plead, petition, implore, order
-REJECT//120: reject, refuse, deny, decline, dismiss, rebuff, spurn, oppose, repudiate, renounce, resist, defy
+REQUEST//100: demand, urge, request, appeal, ask, call, press, insist, seek, plead, petition, implore, order, pressure
+REJECT//120: reject, refuse, deny, decline, dismiss, rebuff, spurn, oppose, repudiate, renounce, resist, defy, renege
 REJECT/yield/129: veto
 REJECT/yield/128: violate, breach
 THREATEN//130: threaten, warn
@@ -89,12 +91,14 @@ SANCTION/withdraw/161: suspend, sever, downgrade, recall
 SANCTION/discontinue/162: halt, cut, stop, freeze
 SANCTION/expel/166: expel
 SANCTION//163: sanction, embargo
+SANCTION//160: cancel, reduce
 COERCE/arrest/173: arrest, detain, jail, imprison, convict, sentence, apprehend
 COERCE/deport/174: deport
 COERCE/seize/171: seize, confiscate, raid, demolish, raze, loot, torch, burn, destroy
 COERCE/restrict/172: ban, outlaw, prohibit, censor, restrict, shut, close
 COERCE/restrict/191: besiege, blockade
 COERCE/seize/192: occupy, capture, annex, retake, overrun
+COERCE/cyber/176: hack
 ASSAULT/abduct/181: abduct, kidnap, hijack
 ASSAULT/beat/182: beat, torture, stab, assault, abuse
 ASSAULT/explosives/183: bomb, blow
@@ -106,11 +110,20 @@ ASSAULT/aerial/195: airstrike
 
 # Event nouns (as subject "X killed", object "launched an attack", or prepositional head).
 NOUNS = _table("""
-AGREE//030: agreement, accord, deal, pact, treaty, truce, ceasefire, cease-fire, pledge
-CONSULT//040: talks, meeting, summit, negotiation, negotiations, consultation, visit
+AGREE//030: agreement, accord, deal, pact, treaty, truce, ceasefire, cease-fire, pledge, consensus
+CONSULT//040: talks, meeting, summit, negotiation, negotiations, consultation, visit, discussions, bargaining
+CONSULT//046: mediation
 SUPPORT//051: praise, endorsement, support
-AID//070: aid, assistance, donation, relief
-ACCUSE/investigate/090: investigation, inquiry, probe
+SUPPORT//054: ties, relations
+COOPERATE//062: exercise, exercises, maneuvers, manoeuvres, games
+CONCEDE//083: amnesty
+SUPPORT//055: apology
+SUPPORT//056: pardon
+RETREAT/withdraw/087: withdrawal, evacuation
+RETREAT/resign/080: resignation
+AID//070: aid, assistance, donation, relief, arms
+AID/asylum/075: asylum
+ACCUSE/investigate/090: investigation, inquiry, probe, hearing, trial, inspectors, inspection
 ACCUSE/disapprove/111: accusation, criticism, condemnation
 REQUEST//100: demand, appeal, call, request
 REJECT//120: rejection, refusal, veto
@@ -121,21 +134,36 @@ PROTEST/riot/145: riot, unrest
 MOBILIZE/troops/154: deployment, mobilization, buildup, build-up
 SANCTION//163: sanctions, sanction, embargo
 COERCE/arrest/173: arrest, detention, crackdown
-COERCE/restrict/172: curfew, ban, blockade
-ASSAULT//190: attack, offensive, assault, clash, fighting, battle, raid, invasion, war, violence
+COERCE/restrict/172: curfew, ban, blockade, restrictions
+ASSAULT//190: attack, offensive, assault, clash, fighting, battle, raid, invasion, war, violence, killing, killings, shooting
+ASSAULT/beat/182: torture
+ASSAULT/massacre/200: cleansing
 ASSAULT/explosives/183: bomb, bombing, explosion, blast, ied
-ASSAULT/aerial/195: airstrike, air strike, strike
+ASSAULT/aerial/195: airstrike
 ASSAULT/heavy-weapons/194: shelling, bombardment, missile, rocket, artillery, mortar
 ASSAULT/targeted/186: assassination
 MOBILIZE/troops/154: troops, soldiers, police, forces, warships, reinforcements, peacekeepers
+MOBILIZE/alert/150: alert
 """)
 
 # Verbs that take the event as their complement ("launched an attack", "staged a protest",
 # "held talks"): the event noun decides the type.
 LIGHT_VERBS = {"launch", "stage", "hold", "carry", "conduct", "mount", "make", "open", "begin",
-               "start", "continue", "resume", "impose", "issue", "sign", "reach", "announce",
+               "start", "continue", "resume", "impose", "issue", "reach", "announce",
                "declare", "lead", "organize", "organise", "wage", "unleash", "give", "provide",
-               "send", "grant", "lodge", "file", "level", "dispatch"}
+               "send", "grant", "lodge", "file", "level", "dispatch", "establish", "restore", "renew",
+               "upgrade", "undertake", "strengthen", "complete", "finish", "intensify", "extend",
+               "tighten", "step", "speed", "accelerate"}
+# Verbs of ending: with a cooperative event noun ("ended mediation efforts") they reduce
+# relations (SANCTION, CAMEO 16).
+END_VERBS = {"end", "terminate", "abandon"}
+# Verbs whose subject is the event noun ("riots are continuing", "fighting broke out").
+EVENT_SUBJECT_VERBS = {"continue", "erupt", "break", "take", "occur", "resume", "begin", "start",
+                       "spread", "rage", "escalate"}
+# Prepositions of a purpose noun ("arrived on a visit", "went to Geneva for talks").
+PURPOSE_PREPS = {"on", "for"}
+# Compounds that make a "strike" an attack rather than a labour strike.
+ATTACK_STRIKE = {"air", "missile", "drone", "rocket", "military", "artillery", "aerial"}
 # Verbs of intent ("agreed to withdraw", "offered to mediate", "plans to attack"): the event is
 # the complement, marked as intended (future).
 INTENT_VERBS = {"agree", "offer", "promise", "pledge", "vow", "plan", "intend", "prepare",

@@ -158,16 +158,19 @@ class SpanTagger:
             for j, w in row:
                 self.state[i, j] = w
         self.trans = np.asarray(model["transitions"], dtype=np.float64)
+        seen = set(model.get("labels_seen", self.labels))
+        # labels the training data never had are never decoded (crfsuite does not know them)
+        self.bias = np.array([0.0 if l in seen else -1e9 for l in self.labels])
 
     def tag(self, feats: list[list[str]]) -> list[str]:
         if not feats:
             return []
         n = len(feats)
-        emit = np.zeros((n, len(self.labels)))
+        emit = np.tile(self.bias, (n, 1))
         for k, f in enumerate(feats):
             idx = [self.index[a] for a in f if a in self.index]
             if idx:
-                emit[k] = self.state[idx].sum(axis=0)
+                emit[k] += self.state[idx].sum(axis=0)
         score = emit[0].copy()
         back = np.zeros((n, len(self.labels)), dtype=np.int64)
         for k in range(1, n):

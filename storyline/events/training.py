@@ -137,7 +137,7 @@ def train_default(path: str | Path) -> dict:
 
 
 # ---------------------------------------------------------------- source/target tagger
-TAGGER_CONFIG = {"c1": 0.1, "c2": 0.05, "max_iterations": 150, "minfreq": 2, "min_weight": 0.0}
+TAGGER_CONFIG = {"c1": 0.2, "c2": 0.1, "max_iterations": 150, "minfreq": 2, "min_weight": 0.0}
 
 
 def tagger_items(docs, tag_lists):
@@ -181,6 +181,7 @@ def fit_tagger(seqs, cfg: dict | None = None) -> dict:
         tagger = pycrfsuite.Tagger()
         tagger.open(tmp)
         info = tagger.info()
+        seen = set(tagger.labels())
         tagger.close()
     finally:
         os.unlink(tmp)
@@ -195,5 +196,5 @@ def fit_tagger(seqs, cfg: dict | None = None) -> dict:
     for (a, b), w in info.transitions.items():
         trans[lab[a]][lab[b]] = round(float(w), 3)
     return {"kind": "storyline source/target CRF", "labels": LABELS,
-            "config": cfg, "attributes": attrs, "state": [sorted(rows[a]) for a in attrs],
+            "config": cfg, "labels_seen": [l for l in LABELS if l in seen], "attributes": attrs, "state": [sorted(rows[a]) for a in attrs],
             "transitions": trans}

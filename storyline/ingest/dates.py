@@ -42,3 +42,38 @@ def parse_date(s: str, whole: bool = True) -> Optional[tuple[str, str]]:
             continue
         return d.isoformat(), "day"
     return None
+
+
+_NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})")
+
+
+def numeric_readings(s: str) -> list[str]:
+    """The ISO days a bare `a/b/yyyy` date can be: day-first and month-first readings that
+    are real days (`14/03/2026` has one, `11/05/2026` two). Empty when `s` is not one."""
+    m = _NUMERIC.fullmatch(s.strip())
+    if not m:
+        return []
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    out = []
+    for d, mo in ((a, b), (b, a)):
+        try:
+            v = date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+        if 1800 <= y <= 2200 and v not in out:
+            out.append(v)
+    return out
+
+
+def parse_date_prefix(s: str) -> Optional[tuple[str, str, int]]:
+    """An absolute date at the start of `s` followed by other words (a header line that runs
+    on into the next field or the body: "2026-03-10 BRANNOCK – Officials said ...").
+    Returns (iso value, precision, end offset in `s`) or None."""
+    for pat in DATE_PATTERNS:
+        m = pat.match(s)
+        if not m or (m.end() < len(s) and s[m.end()].isalnum()):
+            continue
+        parsed = parse_date(m.group(0))
+        if parsed:
+            return parsed[0], parsed[1], m.end()
+    return None

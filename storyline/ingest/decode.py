@@ -27,15 +27,65 @@ def decode_bytes(data: bytes, where: str = "") -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise InputError(Codes.E104, f"bad {enc} after byte-order mark ({exc.reason})",
                                  where=where) from None
-    if b"\x00" in data[:8192]:
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return _checked(data.decode(utf16), where), utf16
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: the NULs make it binary below
+    if b"\x00" in data:
         raise InputError(Codes.E103, "contains NUL bytes", where=where)
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        text, enc = _guess_legacy(data, where)
+        text = _mostly_utf8(data)
+        enc = "utf-8"
+        if text is None:
+            text, enc = _guess_legacy(data, where)
+    return _checked(text, where), enc
+
+
+def _checked(text: str, where: str) -> str:
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError(Codes.E103, "control characters", where=where)
-    return text, enc
+    return text
+
+
+# UTF-16 without a byte-order mark: in Latin-script text every other byte is NUL. Share of
+# the sampled byte pairs that must look like that (a binary file's NULs are not that regular).
+UTF16_PAIR_SHARE = 0.9
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """'utf-16-le' or 'utf-16-be' when the bytes look like BOM-less UTF-16, else ''."""
+    sample = data[:8192]
+    pairs = len(sample) // 2
+    if pairs < 2 or b"\x00" not in sample:
+        return ""
+    even_nul = sum(1 for i in range(0, pairs * 2, 2) if sample[i] == 0 and sample[i + 1] != 0)
+    odd_nul = sum(1 for i in range(0, pairs * 2, 2) if sample[i + 1] == 0 and sample[i] != 0)
+    if odd_nul >= UTF16_PAIR_SHARE * pairs:
+        return "utf-16-le"
+    if even_nul >= UTF16_PAIR_SHARE * pairs:
+        return "utf-16-be"
+    return ""
+
+
+# A UTF-8 file with a few stray bytes (a cut multi-byte character, one cp1252 dash pasted in)
+# is still UTF-8: replace the stray bytes rather than read the whole text in a legacy code
+# page. It counts as UTF-8 when its valid multi-byte characters are at least as many as the
+# invalid bytes (legacy text has none: "Ã©" pairs are themselves mojibake) and the invalid
+# bytes are few.
+MAX_STRAY_SHARE = 0.001
+
+
+def _mostly_utf8(data: bytes):
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    good = sum(1 for c in text if ord(c) > 0x7F and c != "\ufffd")
+    if good >= bad and bad <= max(3, MAX_STRAY_SHARE * len(text)):
+        return text
+    return None
 
 
 LATIN_SINGLE_BYTE = {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterator, Optional, Union
 
 from ..errors import Codes, InputError
@@ -14,6 +15,7 @@ Result = Union[Article, InputError]
 # Below this many words, what trafilatura keeps of a page is navigation or a cookie notice,
 # not an article: nav-only test pages give 1-5 words, the shortest sample article ~200.
 MIN_HTML_WORDS = 8
+TOO_DEEP = "nested too deeply"
 
 
 def article_from_text(text: str, path: str, fmt: str = "txt", encoding: Optional[str] = None,
@@ -23,6 +25,8 @@ def article_from_text(text: str, path: str, fmt: str = "txt", encoding: Optional
     meta = recover(clean_text(text), known_title=given.get("title"))
     if not meta.body.strip():
         raise InputError(Codes.E102, "no text after the header lines", where=path)
+    if not any(c.isalnum() for c in meta.body):  # e.g. a record whose text is a lone surrogate
+        raise InputError(Codes.E102, "no letters or digits", where=path)
     published, precision = meta.published, meta.published_precision
     if given.get("published"):
         parsed = parse_date(str(given["published"])) or parse_date(str(given["published"]), whole=False)
@@ -53,6 +57,7 @@ def read_html(data: bytes, path: str) -> Iterator[Result]:
     import trafilatura
 
     html, enc = decode_bytes(data, where=path)
+    html = strip_scripts(html)
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, favor_recall=True,
@@ -71,6 +76,28 @@ def read_html(data: bytes, path: str) -> Iterator[Result]:
     given = {"title": title, "author": doc.author or _meta_author(html), "url": doc.url,
              "source": doc.sitename, "published": doc.date, "language": doc.language}
     yield article_from_text(body.replace("\n", "\n\n"), path, "html", enc, given)
+
+
+# Opening and closing tags of elements whose content is never article text. The attribute
+# part is bounded so a page of unclosed "<script" costs linear time.
+_HIDDEN_TAG = re.compile(r"<(/?)(script|style|noscript|template)\b[^<>]{0,2000}>", re.I)
+
+
+def strip_scripts(html: str) -> str:
+    """Remove script/style/noscript/template elements with their content, in one linear
+    pass (an unclosed one runs to the end of the page, as in a browser). trafilatura keeps
+    a script inside an <h1> in the title otherwise."""
+    out, pos, inside = [], 0, None
+    for m in _HIDDEN_TAG.finditer(html):
+        tag = m.group(2).lower()
+        if inside is None and not m.group(1):
+            out.append(html[pos:m.start()])
+            inside = tag
+        elif inside == tag and m.group(1):
+            pos, inside = m.end(), None
+    if inside is None:
+        out.append(html[pos:])
+    return " ".join(out)
 
 
 def _meta_author(html: str) -> Optional[str]:
@@ -98,11 +125,15 @@ def read_json_records(data: bytes, path: str, lines: bool) -> Iterator[Result]:
                 records.append((f"{path}#{n}", json.loads(line)))
             except json.JSONDecodeError as exc:
                 records.append((f"{path}#{n}", InputError(Codes.E107, f"line {n}: {exc.msg}", where=f"{path}#{n}")))
+            except RecursionError:
+                records.append((f"{path}#{n}", InputError(Codes.E107, f"line {n}: {TOO_DEEP}", where=f"{path}#{n}")))
     else:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(Codes.E107, f"line {exc.lineno}: {exc.msg}", where=path) from None
+        except RecursionError:
+            raise InputError(Codes.E107, TOO_DEEP, where=path) from None
         items = obj if isinstance(obj, list) else obj.get("articles", [obj]) if isinstance(obj, dict) else [obj]
         records = [(f"{path}#{n}", rec) for n, rec in enumerate(items, start=1)]
     for where, rec in records:
@@ -121,11 +152,24 @@ def _record_to_article(rec, where: str) -> Iterator[Result]:
         "url": rec.get("url"), "source": rec.get("source") or rec.get("outlet"),
         "published": rec.get("date") or rec.get("published"), "language": rec.get("language"),
     }
-    given = {k: (scrub(str(v)) if v is not None else None) for k, v in given.items()}
+    given = {k: _field_text(v) for k, v in given.items()}
     try:
         yield article_from_text(rec["text"], where, "json", "utf-8", given)
     except InputError as exc:
         yield exc
+
+
+def _field_text(value) -> Optional[str]:
+    """A metadata field of a JSON record as text: strings and numbers as they are, an object
+    by its "name" (or "title"), anything else (lists, booleans, nested data) dropped rather
+    than stored as a Python repr."""
+    if isinstance(value, str):
+        return scrub(value).strip() or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dict):
+        return _field_text(value.get("name") or value.get("title"))
+    return None
 
 
 def read_warc(data: bytes, path: str) -> Iterator[Result]:
@@ -151,15 +195,20 @@ def read_warc(data: bytes, path: str) -> Iterator[Result]:
             n += 1
             where = f"{path}#{n}"
             url = record.rec_headers.get_header("WARC-Target-URI")
+            payload = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
+                yield InputError(Codes.E110, f"truncated in record {n} (its start is not kept)", where=where)
+                return
             try:
-                for art in read_html(record.content_stream().read(), where):
+                for art in read_html(payload, where):
                     art.url = art.url or url
                     art.id = ""
                     art.__post_init__()
                     yield art
             except InputError as exc:
                 yield exc
-    except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
+    except (ArchiveLoadFailed, ValueError, OSError, EOFError, AttributeError, TypeError) as exc:
+        # warcio raises AttributeError/TypeError on records cut inside their headers
         yield InputError(Codes.E110, str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__, where=path)
         return
     if n == 0:

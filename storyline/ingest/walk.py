@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,16 +14,41 @@ from .formats import READERS, Result, sniff_reader, suffix_of
 # A news article is at most a few hundred kB of text; a 5 MB input is a dump or a log,
 # and one spaCy parse of it would take minutes and gigabytes. Override with --max-bytes.
 DEFAULT_MAX_BYTES = 5_000_000
-# JSONL collections hold many articles: their limit applies per record, not per file.
+# JSONL collections hold many articles: their limit applies per record, not per file; the
+# file itself is read up to this many bytes (a collection is held in memory while read).
 COLLECTION_SUFFIXES = {".jsonl", ".ndjson", ".json", ".warc", ".warc.gz"}
+MAX_COLLECTION_BYTES = 512_000_000
+# Longest article text parsed, in characters after decoding. Measured with the full pipeline
+# on one shared core (tests/test_reliability_limits.py re-measures a small case): 20k
+# characters 3.7 s / 235 MB peak, 100k 26 s / 518 MB, 300k 316 s / 1.17 GB (time grows
+# faster than length), and issue 14's 1.9M-character article 7 min / 6.15 GB. The longest
+# real long-reads are 60-80k characters, so 100k keeps them at under half a minute and
+# half a gigabyte. Longer texts are refused (E105) before parsing, so spaCy's own limit
+# (E088, `nlp.max_length`) is never reached.
+MAX_ARTICLE_CHARS = 100_000
 
 
 @dataclass
 class InputFile:
-    path: str
+    path: str  # as shown and stored: valid UTF-8 (undecodable bytes of a name as \xNN)
     size: int = 0
     mtime_ns: int = 0
     error: Optional[InputError] = None
+    real: Optional[str] = None  # the name to open, when it differs from `path`
+
+    @property
+    def open_path(self) -> str:
+        return self.real or self.path
+
+
+def display_path(path: str) -> str:
+    """A file name as text: names that are not valid UTF-8 (Python keeps their bytes as lone
+    surrogates, which cannot be stored) show the odd bytes as \\xNN, the same on every run."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def iter_input_files(paths: Iterable[str]) -> Iterator[InputFile]:
@@ -43,15 +69,28 @@ def iter_input_files(paths: Iterable[str]) -> Iterator[InputFile]:
         elif p.exists() or p.is_symlink():
             yield _stat(str(p))
         else:
-            yield InputFile(str(p), error=InputError(Codes.E100, where=str(p)))
+            yield InputFile(display_path(str(p)), error=InputError(Codes.E100, where=display_path(str(p))))
 
 
 def _stat(path: str) -> InputFile:
+    shown = display_path(path)
+    real = path if shown != path else None
     try:
         st = os.stat(path)
     except OSError as exc:
-        return InputFile(path, error=InputError(Codes.E101, exc.strerror or str(exc), where=path))
-    return InputFile(path, st.st_size, st.st_mtime_ns)
+        return InputFile(shown, real=real, error=InputError(Codes.E101, exc.strerror or str(exc), where=shown))
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would hang the run, /dev/zero never ends
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (FIFO, device or socket)"
+        return InputFile(shown, real=real, error=InputError(Codes.E101, kind, where=shown))
+    return InputFile(shown, st.st_size, st.st_mtime_ns, real=real)
+
+
+def _read_capped(fh, cap: int, where: str) -> bytes:
+    """At most `cap` bytes, or E105: the cap holds while reading, whatever the size said."""
+    data = fh.read(cap + 1)
+    if len(data) > cap:
+        raise InputError(Codes.E105, f"more than {cap / 1e6:.1f} MB", where=where)
+    return data
 
 
 def read_input(f: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Result]:
@@ -61,28 +100,50 @@ def read_input(f: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Res
         return
     try:
         if f.path == "-":
-            data = sys.stdin.buffer.read()
+            data = _read_capped(sys.stdin.buffer, max(max_bytes, MAX_COLLECTION_BYTES), "-")
             reader = sniff_reader(data)
         else:
             suffix = suffix_of(f.path)
-            if f.size > max_bytes and suffix not in COLLECTION_SUFFIXES:
-                yield InputError(Codes.E105, f"{f.size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit (--max-bytes)", where=f.path)
+            cap = max(max_bytes, MAX_COLLECTION_BYTES) if suffix in COLLECTION_SUFFIXES else max_bytes
+            if f.size > cap:
+                yield InputError(Codes.E105, f"{f.size / 1e6:.1f} MB > {cap / 1e6:.1f} MB limit (--max-bytes)", where=f.path)
                 return
-            with open(f.path, "rb") as fh:
-                data = fh.read()
+            # O_NONBLOCK: should a FIFO replace the file after the walk, opening it never hangs
+            fd = os.open(f.open_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise InputError(Codes.E101, "not a regular file", where=f.path)
+                data = _read_capped(fh, cap, f.path)
             reader = READERS.get(suffix) or sniff_reader(data)
+    except InputError as exc:
+        yield exc
+        return
     except IsADirectoryError:
         yield InputError(Codes.E101, "is a directory", where=f.path)
         return
     except OSError as exc:
         yield InputError(Codes.E101, exc.strerror or str(exc), where=f.path)
         return
+    except MemoryError:
+        yield InputError(Codes.E105, "out of memory while reading", where=f.path)
+        return
     try:
         for item in reader(data, f.path):
-            if not isinstance(item, InputError) and len(item.text.encode("utf-8")) > max_bytes:
-                item = InputError(Codes.E105, f"record text over {max_bytes / 1e6:.1f} MB limit", where=item.path)
+            if not isinstance(item, InputError):
+                item = _within_limits(item, max_bytes)
             yield item
     except InputError as exc:
         yield exc
+    except RecursionError:
+        yield InputError(Codes.E107, "nested too deeply", where=f.path)
     except Exception as exc:  # a reader bug on one odd input must not sink the batch
         yield InputError(Codes.E201, f"reading failed ({type(exc).__name__}: {exc})"[:200], where=f.path)
+
+
+def _within_limits(item, max_bytes: int):
+    if len(item.text) > MAX_ARTICLE_CHARS:
+        return InputError(Codes.E105, f"{len(item.text):,} characters > {MAX_ARTICLE_CHARS:,} per article; "
+                          "split it into parts", where=item.path)
+    if len(item.text.encode("utf-8")) > max_bytes:
+        return InputError(Codes.E105, f"record text over {max_bytes / 1e6:.1f} MB limit", where=item.path)
+    return item

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..actors.merge import merge
+from ..actors.merge import facet_of, merge
 from ..store.protocol import Store
 
 
@@ -36,37 +36,42 @@ def actor_resolver(store: Store) -> Callable[[str, int, int], Optional[dict]]:
     linked it."""
     names = store.actors.names()
     links = store.actors.links()
-    spans: dict[str, list[tuple[int, int, str]]] = {}
+    spans: dict[str, list[tuple]] = {}
     for rec in store.records("actors"):
         eid = links.get((rec["article"], rec["local"]))
         if eid is None:
             continue
         person = rec.get("type") == "PERSON" or rec.get("actor_type") == "person"
+        sector = facet_of(rec["key"])[1] if rec.get("key") else None
         for m in rec["mentions"]:
-            spans.setdefault(rec["article"], []).append((m["span"]["start"], m["span"]["end"], eid, person))
+            spans.setdefault(rec["article"], []).append((m["span"]["start"], m["span"]["end"], eid, person, sector))
     for v in spans.values():
         v.sort()
     return make_resolver(spans, names)
 
 
 def make_resolver(spans: dict, names: dict) -> Callable[[str, int, int], Optional[dict]]:
-    """`spans`: article -> [(start, end, entity id[, is_person])] sorted by start;
-    `names`: id -> name. People rank before other actors, then the larger overlap wins."""
+    """`spans`: article -> [(start, end, entity id[, is_person[, sector]])] sorted by start;
+    `names`: id -> name. People rank before other actors, then the larger overlap wins. A
+    mention of a country's sector ("Paris said") also gives `facet` ("government")."""
 
     def resolve(article: str, start: int, end: int) -> Optional[dict]:
         items = spans.get(article)
         if not items or end <= start:
             return None
-        best, best_rank = None, (False, 0)
+        best, best_rank, sector = None, (False, 0), None
         for s, e, eid, *rest in items:
             if s >= end:
                 break
             overlap = min(e, end) - max(s, start)
             rank = (bool(rest and rest[0]), overlap)
             if overlap > 0 and rank > best_rank:
-                best, best_rank = eid, rank
+                best, best_rank, sector = eid, rank, rest[1] if len(rest) > 1 else None
         if best is None:
             return None
-        return {"entity": best, "name": names.get(best, "")}
+        out = {"entity": best, "name": names.get(best, "")}
+        if sector:
+            out["facet"] = sector
+        return out
 
     return resolve

@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 from typing import Iterable, Optional
 
+from ..text.datelines import DATELINE_HEADER
 from .cluster import Features
 from .textfeat import capitalised_names, content_terms, normalise
 
@@ -14,6 +16,30 @@ TITLE_WEIGHT = 2  # title words count as this many body occurrences
 # Years named in the text count as names: two events of the same kind (two earthquakes,
 # two summits) are often told apart by their year (+0.006 sub-topic B3 F1 on ECB+ 1-35).
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_PLACE_KINDS = {"country", "capital", "demonym"}
+
+
+@lru_cache(maxsize=1)
+def _place_keys() -> dict:
+    """Lower-cased country, capital and demonym names -> the country's gazetteer key."""
+    from ..actors.gazetteer import load
+
+    return {s.lower(): hit.entry.key for s, hit in load().surfaces.items() if hit.kind in _PLACE_KINDS}
+
+
+def places_of(text: str, ents: Counter) -> Counter:
+    """Countries the article names (by name, capital or demonym) and its dateline place."""
+    keys = _place_keys()
+    out: Counter = Counter()
+    for name, c in ents.items():
+        key = keys.get(name)
+        if key:
+            out[key] += c
+    m = DATELINE_HEADER.match((text or "").lstrip()[:200])
+    if m:
+        place = m.group("place").split(",")[0].strip().lower()
+        out[keys.get(place, "dateline:" + place)] += 1
+    return out
 
 
 def day_of(article: dict) -> Optional[int]:
@@ -61,4 +87,5 @@ def article_features(text: str, title: Optional[str] = None, mentions: Optional[
         year = date.fromordinal(day).year
     else:
         year = max(int(y) for y in years) if years else None
-    return Features(terms, ents, day, (title or fallback_title(text)).strip(), year)
+    return Features(terms, ents, day, (title or fallback_title(text)).strip(), year,
+                    places_of(text, ents))

@@ -13,8 +13,7 @@ import re
 from typing import Iterable, Mapping, Optional, Union
 
 from ..ingest.outlets import longest_outlet_prefix
-
-_WIRE_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .,'/\-]{1,60}?\s*\((?P<a>[^()\n]{2,40})\)\s*(?:[-\u2013\u2014]{1,2}|:)\s")
+from ..text.datelines import WIRE_DATELINE as _WIRE_DATELINE
 _MAX_HOPS = 20  # guard against a corrupt duplicate_of cycle
 
 

@@ -8,6 +8,7 @@ articles, basis}` in time order:
 - candidates with the same date whose sentences say the same thing (word overlap, below)
   are one happening reported by several articles: one entry with all its records and
   articles;
+- a date an undated report gets from its story (anchor "story") is marked `basis: "story"`;
 - an article with no dated statement at all gets one entry at its publication date,
   marked `basis: "publication"` (or `basis: "undated"` with date null when it has none).
 The stories work calls this per story; it reads the store and writes nothing.
@@ -83,8 +84,10 @@ def _candidates(store: Store, article: dict) -> list[dict]:
         if len(rest) < 2:  # a date line or a caption, not a statement about a happening
             continue
         bound = bool(_BOUND.search(text[max(0, span.get("start", 0) - 25):span.get("start", 0)]))
+        # a date whose year came from the story's dated reports says so (link/story_dating.py)
+        basis = "story" if r.get("anchor") == "story" else "text"
         out.append({"_bound": bound, "date": value, "precision": precision, "text": sentence, "records": [r["id"]],
-                    "articles": [article["id"]], "basis": "text", "_words": rest, "_sent": (article["id"], s)})
+                    "articles": [article["id"]], "basis": basis, "_words": rest, "_sent": (article["id"], s)})
     # One entry per sentence: the sentence's own date is its first expression that is not a
     # bound ("until Friday", "since Tuesday"); the other records of the sentence join it.
     merged: dict = {}

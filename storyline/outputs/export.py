@@ -82,4 +82,16 @@ RECORD_TYPES = {"articles": "article", "entities": "entity", "quotes": "quote", 
                 "claims": "claim", "claim_groups": "claim_group", "events": "event", "event_groups": "event_group",
                 "stories": "story"}
 
-FORMATS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}
+def to_plover(data: dict) -> str:
+    from .events_export import to_plover_json
+
+    return to_plover_json(data)
+
+
+def to_cameo(data: dict) -> str:
+    from .events_export import to_cameo_csv
+
+    return to_cameo_csv(data)
+
+
+FORMATS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv, "plover": to_plover, "cameo-csv": to_cameo}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..store.protocol import Store
+from .summary import story_summary
 
 ACTOR_LABELS = ("PERSON", "ORG", "NORP")
 PLACE_LABELS = ("GPE",)
@@ -61,7 +62,7 @@ def export_stories(store: Store) -> list[dict]:
             "title": st["title"],
             "articles": ids,
             "timeline": _timeline(store, ids),
-            "summary": [],
+            "summary": story_summary(store, ids),
             "independent_sources": independent_sources(store, ids),
             "key_actors": _key_actors(by_article, ids, st["key_actors"]),
         })

@@ -48,7 +48,9 @@ def adjacent_segment(doc: Doc, text: str, verb: Token, source: Token | None, seg
     for j in range(max(0, k - 1), min(len(segments), k + 3)):
         seg = segments[j]
         if seg.end <= clause_start and set(text[seg.end:clause_start]) <= GLUE and "\n" not in text[seg.end:clause_start] \
-                and not (_ends_sentence(text, seg) and _takes_object(verb)):
+                and not (_ends_sentence(text, seg) and _takes_object(verb) and "," not in text[seg.end:clause_start]):
+            # (a comma after the closing mark, even a stray one after a space as in
+            # '“… 2026.” , Ilse Varnholt told Reuters.', ties the quote to this clause)
             start, end = seg.start, seg.end
             lead = _sentence_lead(doc, text, seg.start)
             if lead is not None and not has_cue(doc, lead, seg.start, cue_lemmas):

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from .cues import ADDRESSEE_VERBS, CUE_LEMMAS
 from .direct import adjacent_segment, dash_attributions, inside_any, label_attributions
 from .marks import quote_segments
-from .reported import (RAISING, according_to, clausal_stance, clause_before_comma, complement, cue_chars,
+from .reported import (RAISING, according_to, clausal_stance, clause_before_comma, complement, continued_start, cue_chars,
                        object_content, parataxis, subject_of)
 from .spans import Attribution, balance, strip_dateline, subtree_chars, tokens_span, trim
 
@@ -65,6 +65,9 @@ def find_attributions(doc: Doc, cue_lemmas: frozenset[str] = CUE_LEMMAS, text: s
             if content is None:
                 continue
             content = balance(text, *trim(text, *content))
+            sent = tok.sent
+            if content[1] <= tok.idx and content[0] <= doc[sent.start].idx + 1:
+                content = (doc[continued_start(sent)].idx, content[1])
         content = strip_dateline(text, *content)
         if not any(ch.isalpha() for ch in text[content[0]:content[1]]):
             continue

@@ -92,7 +92,15 @@ def resolve(doc: Doc, start: int, end: int, text: str | None = None, ents: tuple
     words = [t for t in span] if span is not None else []
     head = span.root if span is not None and len(span) else None
     low = head.lower_ if head is not None else text[start:end].lower()
-    if head is not None and head.pos_ == "PRON":
+    if head is not None and head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+        noun = head.head.head
+        ent = _entity_in(doc, ents, noun.left_edge.idx, noun.idx + len(noun))
+        if ent is None:  # "advocates, who say …": the antecedent's words, not "who"
+            ante = antecedent(head)
+            name = text[ante.start_char:ante.end_char] if ante is not None else text[start:end]
+            return {"name": name, "resolved": False, "label": None}
+        return {"name": _fullest(doc, ents, ent), "resolved": True, "label": ent.label_}
+    elif head is not None and head.pos_ == "PRON":
         if low in PERSON_PRONOUNS:
             labels = ("PERSON",)
         elif low in THING_PRONOUNS:
@@ -101,11 +109,6 @@ def resolve(doc: Doc, start: int, end: int, text: str | None = None, ents: tuple
             labels = ("PERSON",) + ORG_LABELS
         else:
             return {"name": text[start:end], "resolved": False, "label": None}
-    elif head is not None and head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
-        ent = _entity_in(doc, ents, head.head.head.left_edge.idx, head.head.head.idx + len(head.head.head))
-        if ent is None:
-            return {"name": text[start:end], "resolved": False, "label": None}
-        return {"name": _fullest(doc, ents, ent), "resolved": True, "label": ent.label_}
     elif words and words[0].lower_ in ("the", "this", "that", "its", "his", "her", "their") \
             and not any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
         # (the small model tags a lower-case "minister" PROPN after curly quotes: only a
@@ -122,3 +125,43 @@ def resolve(doc: Doc, start: int, end: int, text: str | None = None, ents: tuple
     if ref is None:
         return {"name": text[start:end], "resolved": False, "label": None}
     return {"name": _fullest(doc, ents, ref), "resolved": True, "label": ref.label_}
+
+
+RELATIVE_PRONOUNS = {"who", "whom", "whose", "which", "that"}
+NAME_LABELS = ("PERSON",) + ORG_LABELS + ("FAC",)
+
+
+def antecedent(rel) -> Span | None:
+    """The noun phrase a relative pronoun stands for ("the ministry, which said" -> "the
+    ministry"), without the relative clause; None when the parse gives none."""
+    clause = rel.head
+    if clause.dep_ != "relcl":
+        return None
+    noun = clause.head
+    end = min(noun.i + 1, clause.left_edge.i)
+    while end > noun.left_edge.i and rel.doc[end - 1].is_punct:
+        end -= 1
+    return rel.doc[noun.left_edge.i:end] if end > noun.left_edge.i else None
+
+
+def speaker_kind(doc: Doc, start: int, end: int, resolved: bool = False) -> str:
+    """What a source span is, read on the parse: `relative` ("who", "which", "that"),
+    `pronoun` (an unresolved he/she/they/it), `noun` (a plain common noun phrase with no
+    name in it: "warnings", "the villagers", "officials"), or `name` (a named actor, or a
+    pronoun/description resolved to one). Issue 10 counts the first three as junk."""
+    if resolved:
+        return "name"
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return "noun"
+    root = span.root
+    if root.tag_ in ("WDT", "WP", "WP$") or len(span) == 1 and root.lower_ in RELATIVE_PRONOUNS:
+        ante = antecedent(root)
+        if ante is None or any(t.tag_ in ("WDT", "WP") for t in ante):
+            return "relative"
+        span, root = ante, ante.root  # the speaker shown is the antecedent
+    if root.pos_ == "PRON":
+        return "pronoun"
+    if any(t.ent_type_ in NAME_LABELS or t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
+        return "name"
+    return "noun"

@@ -155,3 +155,41 @@ def corpus_groups() -> str:
         CREATE INDEX groups_kind ON groups(kind, story);
         """
     )
+
+
+@migration(5)
+def full_text_search() -> str:
+    """Full-text search (SQLite FTS5) over articles (title and text) and over the text of
+    quotes and claims, kept up to date by triggers inside the same transaction that saves or
+    removes an article: an incremental `analyze` needs no rebuild, a killed run leaves the
+    index consistent with the rows, and `remove_articles` (cascading to records) drops their
+    entries. Article text is not stored twice (`articles_fts` reads it from `articles`);
+    record text is (it sits inside JSON). The index rowids are the tables' own rowids.
+    Rows stored before this migration are indexed by it."""
+    return (
+        """
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE records_fts USING fts5(
+            text, kind UNINDEXED, tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER records_fts_insert AFTER INSERT ON records WHEN new.kind IN ('quotes', 'claims') BEGIN
+            INSERT INTO records_fts (rowid, text, kind) VALUES (new.rowid, json_extract(new.data, '$.text'), new.kind);
+        END;
+        CREATE TRIGGER records_fts_delete AFTER DELETE ON records WHEN old.kind IN ('quotes', 'claims') BEGIN
+            DELETE FROM records_fts WHERE rowid = old.rowid;
+        END;
+        INSERT INTO articles_fts (rowid, title, text) SELECT rowid, title, text FROM articles;
+        INSERT INTO records_fts (rowid, text, kind)
+            SELECT rowid, json_extract(data, '$.text'), kind FROM records WHERE kind IN ('quotes', 'claims');
+        """
+    )

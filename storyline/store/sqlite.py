@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,6 +19,7 @@ from ..errors import Codes, StoreError
 from .migrations import migrate
 from .sqlite_errors import Connection
 from .sqlite_links import ActorTables, DuplicateBands, GroupTable, LinkState, StoryState
+from .sqlite_search import Browse, SearchIndex
 
 ARTICLE_FIELDS = ("id", "path", "text", "title", "source", "author", "url", "published",
                   "published_precision", "published_estimate", "dateline", "language",
@@ -62,6 +65,8 @@ class SQLiteStore:
         self.stories = StoryState(self.conn)
         self.actors = ActorTables(self.conn)
         self.groups = GroupTable(self.conn)
+        self.search = SearchIndex(self.conn)
+        self.browse = Browse(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -87,6 +92,53 @@ class SQLiteStore:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read everything inside from one snapshot of the database (one read transaction):
+        an export taken while `analyze` writes never mixes two states. Inside another
+        transaction it joins that one."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            self.conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # pins the snapshot
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
+    def writer(self, wait_s: float = 0.0) -> Iterator[None]:
+        """Hold the database's writer lock while a run writes (analyze, recluster): a second
+        writer waits up to `wait_s` seconds, then gets E306 instead of racing the first one.
+        The lock is an advisory `flock` on the database file itself, independent of SQLite's
+        own locks, released by the kernel when the process dies (a SIGKILL leaves none)."""
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: SQLite's own locking is all there is
+            yield
+            return
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:  # ":memory:", or a file SQLite itself opened elsewhere
+            yield
+            return
+        try:
+            deadline = time.monotonic() + max(0.0, wait_s)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if time.monotonic() >= deadline:
+                        raise StoreError(Codes.E306, "wait for it to finish, or pass --wait SECONDS",
+                                         where=self.path) from None
+                    time.sleep(0.2)
+            yield
+        finally:
+            os.close(fd)
 
     # --- writing -------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -114,6 +166,16 @@ class SQLiteStore:
             self.conn.execute("DELETE FROM failures WHERE path=?", (article["path"],))
         return True
 
+    def update_records(self, kind: str, records: list[dict]) -> int:
+        """Rewrite stored records of one kind, matched by `id` (a linker adding what only the
+        corpus knows: a timex anchored on its story). Span and article stay. Returns the count."""
+        n = 0
+        with self.transaction():
+            for rec in records:
+                data = json.dumps({k: v for k, v in rec.items() if k not in ("id", "article")}, ensure_ascii=False)
+                n += self.conn.execute("UPDATE records SET data=? WHERE id=? AND kind=?", (data, rec["id"], kind)).rowcount
+        return n
+
     def input_unchanged(self, path: str, size: int, mtime_ns: int) -> bool:
         row = self.conn.execute("SELECT size, mtime_ns FROM inputs WHERE path=?", (path,)).fetchone()
         return row is not None and row["size"] == size and row["mtime_ns"] == mtime_ns
@@ -121,6 +183,23 @@ class SQLiteStore:
     def mark_input_done(self, path: str, size: int, mtime_ns: int, article_ids: list[str]) -> None:
         self.conn.execute("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)",
                           (path, size, mtime_ns, json.dumps(article_ids), _now()))
+
+    def input_paths(self) -> list[str]:
+        """Every input recorded as done, in path order."""
+        return [r[0] for r in self.conn.execute("SELECT path FROM inputs ORDER BY path").fetchall()]
+
+    def forget_input(self, path: str) -> int:
+        """Drop a gone input: its row, its failures and the articles no other input holds.
+        Returns how many articles were removed."""
+        ids = self.input_articles(path)
+        with self.transaction():
+            self.conn.execute("DELETE FROM inputs WHERE path=?", (path,))
+            self.clear_failures(path)
+            return self.remove_articles(ids)
+
+    def set_article_path(self, article_id: str, path: str) -> None:
+        """Where an unchanged article now sits (an edited JSONL moves records to new lines)."""
+        self.conn.execute("UPDATE articles SET path=? WHERE id=? AND path<>?", (path, article_id, path))
 
     def input_articles(self, path: str) -> list[str]:
         """Article ids an input yielded when it was last read completely."""

@@ -15,18 +15,25 @@ from typing import Iterator, Optional
 from ..errors import Codes, StoreError
 
 _BUSY = ("locked", "busy")
-_UNUSABLE = ("not a database", "unable to open", "malformed", "file is encrypted", "disk i/o error",
-             "readonly database", "database or disk is full")
+# message fragment -> code, first match wins: each store fault gets its own code
+_FAULTS = (
+    (("malformed",), Codes.E303),
+    (("database or disk is full", "no space left"), Codes.E304),
+    (("readonly database", "read-only"), Codes.E305),
+    (("not a database", "file is encrypted", "unable to open", "disk i/o error"), Codes.E301),
+)
 
 
 def store_error(exc: sqlite3.Error, where: str = "") -> Optional[StoreError]:
     """The coded error for a SQLite exception, or None when it is not the database's fault."""
     detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     low = detail.lower()
+    if isinstance(exc, sqlite3.DatabaseError):
+        for words, code in _FAULTS:
+            if any(w in low for w in words):
+                return StoreError(code, detail, where=where)
     if isinstance(exc, sqlite3.OperationalError) and any(w in low for w in _BUSY):
         return StoreError(Codes.E302, detail, where=where)
-    if isinstance(exc, sqlite3.DatabaseError) and any(w in low for w in _UNUSABLE):
-        return StoreError(Codes.E301, detail, where=where)
     return None
 
 

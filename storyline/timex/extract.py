@@ -1,7 +1,8 @@
 """Find and resolve the time expressions of one text.
 
 `extract_timexes(text, published, doc=None)` returns records
-`{text, span:{start,end,text}, type, value, precision, anchor[, mod, note]}` in text order.
+`{text, span:{start,end,text}, type, value, precision, anchor[, mod, note, tense]}` in text
+order (`tense`: past, future or by, the clause's tense as `tense.py` reads it; internal).
 `published` is the report's ISO date (or None); `doc` is the parsed spaCy Doc of the same
 text, used for the tense of each expression's clause (without it, tense is unknown).
 """
@@ -148,6 +149,8 @@ def extract_timexes(text: str, published=None, doc=None) -> list[dict]:
     for a in atoms:
         tense = tense_at(doc, text, a.start, a.end)
         a.res = resolve(a.kind, a.g, Context(dct=dct, tense=tense, prev=prev, prev_quarter=prev_q))
+        if a.res is not None and tense:
+            a.res["tense"] = tense  # kept on the record: dating an undated report reads it
         # Only dates the text or the report's date gives are reference points: "a year
         # earlier" after "a year ago" counts from the same date, not from the one before.
         if a.res and a.res["type"] == "DATE" and cal.precision_of(a.res["value"]) in ("day", "month", "quarter", "year") \
@@ -329,7 +332,7 @@ def _record(text: str, a: Atom) -> dict:
            "type": r["type"], "value": r.get("value"),
            "precision": cal.precision_of(r.get("value")) if r["type"] in ("DATE", "TIME") else None,
            "anchor": r.get("anchor") if r.get("value") is not None else NONE}
-    for k in ("mod", "note", "quant"):
+    for k in ("mod", "note", "quant", "tense"):
         if r.get(k):
             rec[k] = r[k]
     return rec
