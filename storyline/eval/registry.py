@@ -15,8 +15,3 @@ def run_task(name: str, path: str, **options) -> dict:
     if name not in tasks:
         raise UsageError(Codes.E002, f"'{name}' (tasks: {', '.join(sorted(tasks))})")
     return registry.resolve(tasks[name])(path, **options)
-
-
-def task(name: str):
-    """Kept while task modules still carry `@task(...)`: declarations live in extractors.py."""
-    return lambda fn: fn

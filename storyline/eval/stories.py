@@ -23,7 +23,6 @@ from pathlib import Path
 
 from ..errors import Codes, UsageError
 from .metrics import prf
-from .registry import task
 
 
 def bcubed(pred: dict, gold: dict) -> dict:
@@ -109,7 +108,6 @@ def split_docs(docs) -> dict:
     return {k: v for k, v in halves.items() if v}
 
 
-@task("stories")
 def evaluate(path: str, limit: Optional[int] = None, details: bool = False, learned: bool = False) -> dict:
     """`learned=True` scores the learned join-or-new model instead of the shipped hand-tuned decision."""
     from .ecbplus import TUNE_TOPICS, read_corpus

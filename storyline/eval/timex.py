@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Optional
 
 from .metrics import prf
-from .registry import task
 
 
 @dataclass
@@ -154,7 +153,6 @@ def predict(docs: list[TimeMLDoc], nlp=None) -> list[list[dict]]:
     return out
 
 
-@task("timex")
 def eval_timex(path: str, limit: Optional[int] = None, details: bool = False, nlp=None, **_) -> dict:
     docs = read_corpus(path, limit)
     t0 = time.perf_counter()
