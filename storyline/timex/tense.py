@@ -18,6 +18,10 @@ _AHEAD = re.compile(r"\b(?:until|till|by|ahead\s+of|starting|due|payable|(?:dead
 _BEHIND = re.compile(r"\b(?:since|as\s+of|through)\s+(?:on\s+)?$", re.I)
 # Words after which the clause's verb says nothing about the date: "declared a dividend
 # ... effective Feb. 1", "to holders of record Nov. 22" (the date is the nearest one).
+# A date right after a past speech verb dates the saying, whatever the parser attached it to
+# ("said on Wednesday it would press ahead": the parse hangs "on Wednesday" on "press").
+_SAID_ON = re.compile(r"\b(?:said|told\s+\w+|announced|stated|added|confirmed|denied|declared|reported)"
+                      r"\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _NEUTRAL = re.compile(r"\b(?:effective|of\s+record)\s+(?:on\s+)?$", re.I)
 
 
@@ -87,6 +91,8 @@ def tense_at(doc, text: str, start: int, end: int) -> Optional[str]:
     if _NEUTRAL.search(text[max(0, start - 20):start]):
         return None
     prep = preposition_tense(text, start)
+    if prep is None and _SAID_ON.search(text[max(0, start - 30):start]):
+        return "past"
     if prep == "by":  # "will leave by Friday" looks ahead; "had filed reports by Friday" back
         return "past" if clause_tense(doc, start, end) == "past" else "future"
     return prep or clause_tense(doc, start, end)
