@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from scipy.cluster.hierarchy import DisjointSet
+
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = {"the", "a", "an", "of", "s", "and", "its", "their", "his", "her"}
 
@@ -49,13 +51,6 @@ def same_happening(a: dict, b: dict) -> bool:
             and _party_match(a.get("recipient"), b.get("recipient"), required=False))
 
 
-def _find(parent, i):
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
 def group_events(events: list[dict], articles: list[dict]) -> list[dict]:
     """Groups of events (each with `article` and `id`) over the articles of a story.
 
@@ -65,19 +60,19 @@ def group_events(events: list[dict], articles: list[dict]) -> list[dict]:
     each outlet counted once (an article without an outlet counts as its own source)."""
     arts = {a["id"]: a for a in articles}
     n = len(events)
-    parent = list(range(n))
-    # dates known in each group: an undated event must not bridge two conflicting dates
-    dates = [{str(e["date"])} if e.get("date") else set() for e in events]
+    sets = DisjointSet(range(n))
+    # dates known in each group (by root): an undated event must not bridge two conflicting dates
+    dates = {i: {str(e["date"])} if e.get("date") else set() for i, e in enumerate(events)}
     for i in range(n):
         for j in range(i + 1, n):
             if same_happening(events[i], events[j]):
-                ri, rj = _find(parent, i), _find(parent, j)
+                ri, rj = sets[i], sets[j]
                 if ri != rj and all(_dates_ok(a, b) for a in dates[ri] for b in dates[rj]):
-                    parent[rj] = ri
-                    dates[ri] |= dates[rj]
+                    sets.merge(ri, rj)
+                    dates[sets[ri]] = dates.pop(ri) | dates.pop(rj)
     members: dict[int, list[int]] = {}
     for i in range(n):
-        members.setdefault(_find(parent, i), []).append(i)
+        members.setdefault(sets[i], []).append(i)
     groups = []
     for idx in members.values():
         evs = [events[i] for i in idx]
