@@ -146,7 +146,7 @@ class EntityFixer:
         for (s, e), (label, meta) in list(ents.spans.items()):
             if label in {"ORG", "GPE", "LOC", "FAC", "NORP"} and meta.get("source") == "model" and _name_shape(doc[s:e]):
                 sp = doc[s:e]
-                if title_before(sp, canon) or apposition_after(sp, canon):
+                if title_before(sp, canon) or apposition_after(sp, canon) or _role_apposition_before(sp):
                     ents.put(s, e, "PERSON", {**meta, "source": "rule"})
         # two or three capitalised words the model missed, followed by a role apposition
         for t in doc:
@@ -208,6 +208,26 @@ class EntityFixer:
             want = fixed.get(drop_possessive(doc[s:e].text).strip())
             if want and want != label and label in NAME_LABELS and meta.get("source") == "model":
                 ents.put(s, e, want, {**meta, "source": "rule"})
+
+
+def _role_apposition_before(sp: Span) -> bool:
+    """"The United Nations envoy for Tessaly, Sera Illum, urged ...": a name set in
+    apposition to a role noun names the person holding it."""
+    root = sp.root
+    if root.dep_ != "appos" or root.head.i >= sp.start:
+        return False
+    head = root.head
+    for _ in range(3):  # the parse may hang it on "Tessaly" in "the envoy for Tessaly, X"
+        if role_head(head.text):
+            return doc_comma_between(sp, head)
+        if head.dep_ not in ("pobj", "prep") or head.head is head:
+            return False
+        head = head.head
+    return False
+
+
+def doc_comma_between(sp: Span, head) -> bool:
+    return any(t.text == "," for t in sp.doc[head.i + 1:sp.start])
 
 
 def _is_cap(t) -> bool:
