@@ -63,6 +63,11 @@ def title_word(w: str) -> str:
     return w.title() if w.isupper() else w
 
 
+# What only a state has: "Dornland's government / army" makes Dornland a country even when
+# the model tagged it as an organisation ("the SLF's leadership council" does not).
+STATE_NOUNS = {"government", "army", "military", "navy", "cabinet", "armed"}
+
+
 @dataclass
 class Local:
     label: str
@@ -75,6 +80,7 @@ class Local:
     gender: Optional[str] = None
     last: int = -1  # token index of the latest mention
     split_name: Optional[str] = None  # "Ilse Varnholt" for "Ilse" in "… Ilse. Varnholt told …"
+    seat_of: Optional[str] = None  # "Dornland" for the dateline "VELGRAD –" of "Dornland's government said"
 
     def add(self, text: str, start: int, end: int, form: str, tok: int) -> None:
         """A mention at text[start:end] (`text` is the whole article, read once)."""
@@ -92,6 +98,7 @@ class ArticleLinker:
         # "the rebel spokesman … replied": a speaking description with no named holder yet,
         # waiting for the named speaker of the next sentences: (determiner, head, role)
         self.pending: list[tuple] = []
+        self.dateline_ent: Optional[Local] = None  # the dateline's place, when the gazetteer does not know it
 
     # --- helpers -----------------------------------------------------------------
     def canon(self, text: str) -> str:
@@ -163,6 +170,10 @@ class ArticleLinker:
             ent = self._keyed(f"{key}#{hit.actor}", "ORG", f"{possessive(hit.entry.name)} {hit.actor}")
             ent.add(self.text, sp.start_char, sp.end_char, "metonym", tok)
             return
+        if label == "ORG" and len(sp) == 1 and sp[0].pos_ == "PROPN" and not sp[0].is_upper \
+                and sp.end + 1 < len(doc) and doc[sp.end].text in {"'s", "’s"} \
+                and doc[sp.end + 1].lower_ in STATE_NOUNS:
+            label = "GPE"  # "Dornland's government": a country the model took for an organisation
         if label in {"GPE", "NORP"}:
             nxt = doc[sp.end] if sp.end < len(doc) else None
             if nxt is not None and nxt.text in {"'s", "’s"} and sp.end + 1 < len(doc) and label == "GPE":
@@ -196,6 +207,8 @@ class ArticleLinker:
             ent = self._keyed(key, label if hit is None else hit.entry.label, name, hit.entry.actor_type if hit else None)
         else:
             ent = self._match_name(label, name)
+        if m.get("dateline") and hit is None:
+            self.dateline_ent = ent
         if norm(text) not in ent.names and not m.get("dateline"):
             ent.names.append(norm(text))
         short = self._city_facility(sp) if label == "FAC" else None
@@ -351,7 +364,32 @@ class ArticleLinker:
             elif m["label"] in {"ORG", "GPE", "NORP", "LOC", "FAC"}:
                 self.named(obj, m)
         self._split_names()
+        self._seat()
         return [e for e in self.ents if e.mentions]
+
+    def _speaking_subject(self, mention: dict, sent: Span) -> bool:
+        """"Dornland's government said …": a possessive government mention that is the
+        subject of its sentence's main verb."""
+        start, end = mention["span"]["start"], mention["span"]["end"]
+        if not (sent.start_char <= start < sent.end_char) or not re.search(r"['’]s\s", mention["span"]["text"]):
+            return False
+        sp = self.doc.char_span(start, end, alignment_mode="expand")
+        return sp is not None and sp.root.dep_ in ("nsubj", "nsubjpass") and sp.root.head == sent.root
+
+    def _seat(self) -> None:
+        """"VELGRAD – Dornland's government said …": a dateline place the gazetteer does not
+        know, opening a report whose first sentence is one country's government speaking, is
+        recorded as that government's seat; the merge then reads "Velgrad said" elsewhere as
+        Dornland's government, as it reads "Ankara said" as Turkey's."""
+        place = self.dateline_ent
+        first = next(iter(self.doc.sents), None)
+        if place is None or first is None:
+            return
+        govs = {e.key[5:].partition("#")[0] for e in self.ents
+                if e.key and e.key.startswith("NAME:") and e.key.endswith("#government")
+                and any(self._speaking_subject(mm, first) for mm in e.mentions)}
+        if len(govs) == 1 and norm(place.name) not in govs:
+            place.seat_of = govs.pop()
 
     def _split_names(self) -> None:
         """ "… said Ilse. Varnholt told …": two one-word names (of any label: the model
@@ -408,5 +446,6 @@ def link_article(doc: Doc, mentions: list[dict], gaz: Optional[Gazetteer] = None
             "mentions": e.mentions,
             "span": dict(e.mentions[0]["span"]),
             **({"split_name": e.split_name} if e.split_name else {}),
+            **({"seat_of": e.seat_of} if e.seat_of else {}),
         })
     return out

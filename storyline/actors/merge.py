@@ -48,9 +48,30 @@ def _name_key(rec: dict, gpe_names: set[str]) -> Optional[str]:
     return f"NAME:{base}#{which}" if which else f"NAME:{base}"
 
 
+def _seats_as_governments(recs: list[dict]) -> list[dict]:
+    """A place that some report shows as one government's seat (`seat_of`, from a dateline:
+    "VELGRAD – Dornland's government said") stands for that government when it speaks
+    elsewhere ("Velgrad said"), as the gazetteer's capitals do for real countries. A place
+    seen as the seat of two governments is left alone."""
+    seats: dict[str, set] = defaultdict(set)
+    for r in recs:
+        if r.get("seat_of") and not r.get("key"):
+            seats[norm_key(r["name"])].add(r["seat_of"])
+    out = []
+    for r in recs:
+        key = r.get("key") or ""
+        base, _, which = key[5:].partition("#") if key.startswith("NAME:") else ("", "", "")
+        owner = seats.get(norm_key(base)) if base else None
+        if owner and len(owner) == 1 and which:
+            country = next(iter(owner))
+            r = {**r, "key": f"NAME:{country}#{which}", "name": f"{possessive(country)} {which}"}
+        out.append(r)
+    return out
+
+
 def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[list[dict], dict]:
     """Canonical entities and the map (article, local) -> entity id."""
-    recs = [r for r in records if r.get("mentions")]
+    recs = _seats_as_governments([r for r in records if r.get("mentions")])
     story_of = story_of or {}
     dsu = DisjointSet(range(len(recs)))
     gpe_names = {r["name"] for r in recs if r.get("type") == "GPE" and not r.get("key")}
