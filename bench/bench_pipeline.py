@@ -1,11 +1,13 @@
 """Full `analyze` time versus bare spaCy parsing of the same texts, measured in one run.
 
-    .venv/bin/python bench/bench_pipeline.py [FOLDER] [--repeat N] [--workers N]
+    .venv/bin/python bench/bench_pipeline.py [FOLDER] [--repeat N] [--workers N] [--profile fast|accurate]
 
 FOLDER defaults to ../shared/data/polnear/dev/text when present, else examples/sample.
 Prints: words, bare nlp.pipe seconds and words/s, full analyze seconds and words/s, and the
 ratio full/bare (the figure to track; absolute seconds depend on the machine's load), then
-each storyline component's share of the full analyze time.
+each storyline component's share of the full analyze time. `--profile accurate` measures the
+accurate profile (the MiniLM quote head; needs the accurate extra): run both profiles and
+compare their ratios to bare parsing.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ def main() -> None:
     ap.add_argument("folder", nargs="?")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--profile", choices=["fast", "accurate"], default="fast")
     args = ap.parse_args()
     default = ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text"
     folder = Path(args.folder) if args.folder else (default if default.exists() else ROOT / "examples" / "sample")
@@ -43,7 +46,7 @@ def main() -> None:
         pass
     t_bare = time.perf_counter() - t0
 
-    nlp = build_nlp()
+    nlp = build_nlp(profile=args.profile)
     list(nlp.pipe(texts[:2]))
     with tempfile.TemporaryDirectory() as tmp:
         with open_store(str(Path(tmp) / "bench.db")) as store:
@@ -52,7 +55,7 @@ def main() -> None:
             t_full = time.perf_counter() - t0
     print(f"folder: {folder}")
     print(f"articles: {len(texts)} (processed {summary.processed}, failed {len(summary.failed)}), words: {words}")
-    print(f"pipeline: {', '.join(nlp.pipe_names)}; workers: {args.workers}")
+    print(f"profile: {args.profile}; pipeline: {', '.join(nlp.pipe_names)}; workers: {args.workers}")
     print(f"bare spaCy nlp.pipe: {t_bare:.2f} s, {words / t_bare:,.0f} words/s")
     print(f"full analyze:        {t_full:.2f} s, {words / t_full:,.0f} words/s")
     print(f"ratio full/bare: {t_full / t_bare:.2f}")

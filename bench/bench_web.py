@@ -12,9 +12,13 @@
    story and its actors copy k of A's actors, so stories and entities keep their seed size.
    One seed entity (the most mentioned) is shared by every copy: the "hot" entity that a
    real corpus has (a capital, a head of state), to show the entity page's cap.
-3. Measure in-process (FastAPI's TestClient: routing, store reads, export builders and
+3. Brief: the briefing linker (storyline/link/briefing.py) computes and stores every
+   story's summary and timeline, as `analyze` does after linking (`brief_s`; a no-op on a
+   `--reuse`d database that is up to date).
+4. Measure in-process (FastAPI's TestClient: routing, store reads, export builders and
    templates, no network): p50/p95/max of `--requests` requests each to random story pages,
-   random entity pages, the hot entity's page and searches for random words of the seed
+   random entity pages, the hot entity's first page, a page of its older articles
+   (`?page=20`) and searches for random words of the seed
    vocabulary (two words, the second as a prefix).
 Prints one JSON object. The goal (issue 13) is p95 under 100 ms.
 """
@@ -111,6 +115,16 @@ def scale(seed: Path, out: Path, n_articles: int) -> float:
     return time.perf_counter() - t0
 
 
+def brief(db: Path) -> float:
+    from storyline.link.briefing import link_briefing
+    from storyline.store import open_store
+
+    t0 = time.perf_counter()
+    with open_store(str(db)) as store:
+        link_briefing(store)
+    return time.perf_counter() - t0
+
+
 def _pct(xs: list[float]) -> dict:
     xs = sorted(xs)
     return {"p50_ms": round(statistics.median(xs) * 1000, 1),
@@ -147,6 +161,7 @@ def measure(db: Path, n_requests: int) -> dict:
             ("story", [f"/stories/{i}" for i in story_ids]),
             ("entity", [f"/entities/{i}" for i in entity_ids]),
             ("entity_hot", [f"/entities/{hot}"] * min(30, n_requests)),
+            ("entity_hot_page20", [f"/entities/{hot}?page=20"] * min(30, n_requests)),
             ("search", [f"/search?q={rnd.choice(words)}+{rnd.choice(words)[:4]}" for _ in range(n_requests // 2)]
              + [f"/search?q={rnd.choice(words)}" for _ in range(n_requests // 2)])):
         times = []
@@ -182,6 +197,7 @@ def main() -> None:
         result["seed_s"] = round(time.perf_counter() - t, 1)
         result["build_s"] = round(scale(seed, db, args.articles), 1)
         result["db_mb"] = round(db.stat().st_size / 2**20)
+    result["brief_s"] = round(brief(db), 1)
     result.update(measure(db, args.requests))
     print(json.dumps(result, indent=2))
 

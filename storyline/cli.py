@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="when another run is writing to the database, wait this long for it (default: refuse at once, E306)")
     a.add_argument("--prune", action="store_true",
                    help="remove the articles of stored inputs under PATH that are now gone or empty")
+    a.add_argument("--profile", choices=["fast", "accurate"], default="fast",
+                   help="fast: the rules (default); accurate: adds a MiniLM quote tagger, slower "
+                        "(needs the accurate extra; README 'Profiles')")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
 
     e = sub.add_parser("export", help="write the storyline/1 export", description="Export the database in the storyline/1 contract.")
@@ -66,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("path", help="data set folder or file")
     v.add_argument("--details", action="store_true", help="include per-item errors in the output")
     v.add_argument("--limit", type=int, default=None, help="score only the first N documents")
+    v.add_argument("--profile", choices=["fast", "accurate"], default=None,
+                   help="pipeline profile for tasks that take one (quotes; default: fast)")
 
     sv = sub.add_parser("serve", help="browse the database in a local web UI (read-only)",
                         description="Serve the web UI: stories, story briefings with filters, entities, articles with "
@@ -93,6 +98,14 @@ def cmd_analyze(args) -> int:
         from .engine.dask import analyze  # type: ignore[no-redef]
 
         options = {"scheduler": args.scheduler, "n_workers": args.workers or 2}
+    if args.profile != "fast":  # the fast profile is the engines' own default pipeline
+        from .pipeline import build_nlp, profile_config
+
+        profile_config(args.profile)  # E003 before any work when the extra is missing
+        if "scheduler" in options:
+            options["options"] = {"profile": args.profile}
+        else:
+            options["nlp"] = build_nlp(profile=args.profile)
     with open_store(args.db) as store:
         summary = analyze(args.paths, store, batch_size=args.batch_size,
                           max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=not args.quiet,
@@ -155,6 +168,15 @@ def cmd_eval(args) -> int:
         opts["details"] = True
     if args.limit is not None:
         opts["limit"] = args.limit
+    if args.profile is not None:
+        import inspect
+
+        from . import registry
+
+        task = registry.eval_tasks().get(args.task)
+        if task is not None and "profile" not in inspect.signature(registry.resolve(task)).parameters:
+            raise UsageError(Codes.E001, f"eval task '{args.task}' takes no --profile")
+        opts["profile"] = args.profile
     print(json.dumps(run_task(args.task, args.path, **opts), indent=2))
     return 0
 

@@ -101,3 +101,11 @@ register(Extractor(
     linker="storyline.link.events:link_events",
     tables=("groups",),
 ))
+
+register(Extractor(
+    name="briefing",
+    description="each story's summary and timeline, recomputed when the story changes and stored for the report and web UI",
+    linker="storyline.link.briefing:link_briefing",
+    link_state="briefing",
+    tables=("story_briefs",),
+))

@@ -119,3 +119,23 @@ def test_serve_reports_a_taken_port(web_db, capsys):
         assert main(["serve", "--db", str(web_db), "--port", str(port)]) == 1
     assert "E401" in capsys.readouterr().err
     assert main(["serve", "--db", str(web_db.parent / "missing.db")]) == 2
+
+
+def test_entity_pages_page_through_its_articles(client, web_db, monkeypatch):
+    import storyline.web.app as web
+
+    with open_store(str(web_db)) as store:
+        ent = max(store.actors.entities(), key=lambda e: len(set(e.get("articles") or [])))
+    n = len(set(ent["articles"]))
+    assert n >= 2
+    assert 'class="pager"' not in client.get(f"/entities/{ent['id']}").text  # all on one page
+    monkeypatch.setattr(web, "ENTITY_ARTICLES", 1)
+    seen = []
+    for page in range(1, n + 1):
+        html = client.get(f"/entities/{ent['id']}" + (f"?page={page}" if page > 1 else "")).text
+        assert f"Articles {page}–{page} of {n}, latest first" in html
+        assert ("older articles" in html) == (page < n) and ("newer articles" in html) == (page > 1)
+        table = html.split('<table class="articles">', 1)[1]
+        seen += re.findall(r'href="/articles/([^"?#]+)', table)
+    assert sorted(set(seen)) == sorted(set(ent["articles"])) and len(seen) == n
+    assert client.get(f"/entities/{ent['id']}?page={n + 1}").status_code == 404

@@ -23,7 +23,9 @@ non-quoted content is then chosen by a small model trained on PolNeAR
 Config (calibrated on PolNeAR dev, docs/quotes.md): `cue_min_count` and `cue_min_rate`, the
 cut-offs of the learned cue lexicon (storyline/quotes/cues.py); `boundary_model`, the path of
 the content-end model ("" for the rules' end); `boundary_max_sentences` and
-`boundary_max_candidates`, how far past the rules' end a content may run.
+`boundary_max_candidates`, how far past the rules' end a content may run; `encoder_head`,
+the accurate profile's MiniLM head ("" by default: the fast rules; `build_nlp(profile=
+"accurate")` sets it, storyline/quotes/encoder.py).
 """
 from __future__ import annotations
 
@@ -72,8 +74,9 @@ class QuoteExtractor:
 
     def __init__(self, cue_min_count: int = MIN_COUNT, cue_min_rate: float = MIN_RATE,
                  boundary_model: str | None = None, boundary_max_sentences: int = MAX_SENTENCES,
-                 boundary_max_candidates: int = MAX_CANDIDATES):
-        """`boundary_model`: a path, "" for none, None for the shipped one (boundary.MODEL_PATH)."""
+                 boundary_max_candidates: int = MAX_CANDIDATES, encoder_head: str = ""):
+        """`boundary_model`: a path, "" for none, None for the shipped one (boundary.MODEL_PATH).
+        `encoder_head`: the accurate profile's head (storyline/quotes/encoder.py), "" for none."""
         self.cues = cue_lemmas(cue_min_count, cue_min_rate)
         if boundary_model is None:
             self.model = _model()
@@ -81,6 +84,11 @@ class QuoteExtractor:
             self.model = open_model(boundary_model) if boundary_model else None
         self.max_sentences = boundary_max_sentences
         self.max_candidates = boundary_max_candidates
+        self.encoder = self.head = None
+        if encoder_head:  # the accurate profile (needs the `accurate` extra)
+            from ..quotes.encoder import Encoder, Head
+
+            self.encoder, self.head = Encoder(), Head(encoder_head)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.storyline_quotes = self.records(doc)
@@ -91,10 +99,8 @@ class QuoteExtractor:
         # (per-mention rebuilds made a 1,200-quote article take 43.7 s instead of 3.1 s)
         text, ents = doc.text, tuple(doc.ents)
         segments = quote_segments(text)
-        found = find_attributions(doc, self.cues, text=text, ents=ents)
-        if self.model is not None:
-            found = refine(doc, found, self.model, text, self.max_sentences, self.max_candidates)
         out = []
+        found = self.attributions(doc, text, ents)
         for a in found:
             rec: dict = {"kind": _kind(doc, a, segments), "text": text[a.content[0]:a.content[1]],
                    "span": span_record(text, *a.content), "cue": text[a.cue[0]:a.cue[1]],
@@ -112,6 +118,18 @@ class QuoteExtractor:
             out.append(rec)
         return out
 
+    def attributions(self, doc: Doc, text: str, ents: tuple) -> list[Attribution]:
+        """The rules' attributions, their content ends moved by the boundary model and (accurate
+        profile) their source / content edges by the encoder head."""
+        found = find_attributions(doc, self.cues, text=text, ents=ents)
+        if self.model is not None:
+            found = refine(doc, found, self.model, text, self.max_sentences, self.max_candidates)
+        if self.head is not None and self.encoder is not None:
+            from ..quotes.encoder import refine as encoder_refine
+
+            found = encoder_refine(doc, found, self.cues, self.encoder, self.head, text)
+        return found
+
 
 def quote_records(doc: Doc) -> list[dict]:
     """The quote records of a parsed Doc with the calibrated settings and the current
@@ -123,11 +141,11 @@ def quote_records(doc: Doc) -> list[dict]:
                   default_config={"cue_min_count": MIN_COUNT, "cue_min_rate": MIN_RATE,
                                   "boundary_model": str(MODEL_PATH),
                                   "boundary_max_sentences": MAX_SENTENCES,
-                                  "boundary_max_candidates": MAX_CANDIDATES},
+                                  "boundary_max_candidates": MAX_CANDIDATES, "encoder_head": ""},
                   requires=["token.dep", "token.lemma", "token.pos", "doc.sents", "doc.ents",
                             "doc._.storyline_timexes"],
                   assigns=["doc._.storyline_quotes"])
 def make_quotes(nlp: Language, name: str, cue_min_count: int, cue_min_rate: float, boundary_model: str,
-                boundary_max_sentences: int, boundary_max_candidates: int) -> QuoteExtractor:
+                boundary_max_sentences: int, boundary_max_candidates: int, encoder_head: str) -> QuoteExtractor:
     return QuoteExtractor(cue_min_count, cue_min_rate, boundary_model, boundary_max_sentences,
-                          boundary_max_candidates)
+                          boundary_max_candidates, encoder_head)

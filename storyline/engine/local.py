@@ -1,9 +1,12 @@
 """The local engine: stream inputs through one spaCy pipeline into the store.
 
 Each article is parsed once (batched `nlp.pipe`, worker processes when asked) and saved
-with all its records in one transaction. An input file is marked done only after its last
-article is saved, so a killed run re-reads the unfinished files and skips the articles
-already stored: nothing is lost and nothing is stored twice.
+with all its records in one transaction. Articles go to the pipeline as their input is
+read (a JSONL or WARC file streams record by record), in bounded batches, so memory does
+not grow with the size of an input. An input file is marked done only after it has been
+read to its end and its last article is saved, so a killed run re-reads the unfinished
+files and skips the articles already stored (by id, without parsing them again): nothing
+is lost and nothing is stored twice.
 """
 from __future__ import annotations
 
@@ -69,20 +72,36 @@ class RunSummary:
 
 
 @dataclass
+class _InputRun:
+    """One input while its articles stream through the pipeline."""
+
+    input: InputFile
+    ids: list = field(default_factory=list)  # every article id it yields, in order
+    seen: set = field(default_factory=set)  # the same ids, to look up
+    left: int = 0  # articles sent to the pipeline and not stored yet
+    read: bool = False  # read to its end
+    failed: bool = False  # this run recorded a failure for it or one of its records
+
+    def add(self, article_id: str) -> None:
+        self.ids.append(article_id)
+        self.seen.add(article_id)
+
+
+@dataclass
 class _Ctx:
     article: dict
-    input: InputFile
-    input_ids: list
-    left: list  # [articles of this input still to store], shared by the input's articles
-    last: bool  # the last pending article of its input file (for the progress bar)
+    run: _InputRun
 
 
 # Articles are parsed in batches of at most `batch_size` articles and at most this many
 # characters (memory grows with the characters in a batch: 100k characters take ~350 MB,
 # see MAX_ARTICLE_CHARS); with worker processes, longer articles are parsed one at a time
-# in the parent after the stream, so no worker holds more than one batch of short ones.
+# in the parent, so no worker holds more than one batch of short ones. They wait until the
+# stream ends, or until this many characters of them wait (ten of the longest articles:
+# memory stays bounded on an input of any size).
 BATCH_CHARS = 100_000
 SOLO_CHARS = 20_000
+DEFERRED_CHARS = 1_000_000
 
 
 def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
@@ -104,28 +123,31 @@ def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: in
     summary = RunSummary()
     files = list(iter_input_files(paths))
     bar = _progress(len(files), progress)
-    queued: dict[str, str] = {}
-    superseded: list[str] = []  # article ids an edited input no longer yields
+    # articles sent to the pipeline and not stored yet: id -> context (path, input)
+    inflight: dict[str, _Ctx] = {}
+    superseded: list[tuple[str, str]] = []  # (input, article id) an edited input no longer yields
     deferred: list[tuple] = []  # long articles parsed one at a time (worker runs)
     emptied: set[str] = set()
 
-    def fail(err: InputError) -> None:
+    def fail(err: InputError, run: Optional[_InputRun] = None) -> None:
+        if run is not None:
+            run.failed = True
         store.record_failure(err.where or "-", err.code, err.line())
         f = Failure(err.where or "-", err.code, err.line())
         summary.failed.append(f)
         if on_failure:
             on_failure(f)
 
-    def claim(item, ids: list[str]) -> Optional[dict]:
+    def claim(item, run: _InputRun) -> Optional[dict]:
         """Give `item` its id (salted when another input holds the same text) and return
         the stored article with that id, if any."""
-        held = queued.get(item.id)
+        held = inflight[item.id].article["path"] if item.id in inflight else None
         stored = store.article(item.id) if held is None else None
         held = held or (stored["path"] if stored else None)
-        if item.id in ids or (held is not None and input_of(held) != input_of(item.path)):
+        if item.id in run.seen or (held is not None and input_of(held) != input_of(item.path)):
             item.id = salted_id(item.id, item.path)
-            if item.id in queued:
-                return {"path": queued[item.id]}
+            if item.id in inflight:
+                return {"path": inflight[item.id].article["path"]}
             return store.article(item.id)
         return stored if held is None or stored else {"path": held}
 
@@ -135,65 +157,82 @@ def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: in
                 summary.unchanged_inputs += 1
                 bar.update(1)
                 continue
-            ids, todo = [], []
+            run = _InputRun(f)
             if f.path != "-":
                 store.clear_failures(f.path)  # what still fails is recorded again below
-            for item in read_input(f, max_bytes):
+            for item in read_input(f, max_bytes):  # streams: one record at a time
                 if isinstance(item, InputError):
                     if item.code == Codes.E102 and item.where == f.path:
                         emptied.add(f.path)
-                    fail(item)
+                    fail(item, run)
                     continue
                 if len(item.text) > min(nlp.max_length, MAX_ARTICLE_CHARS):  # spaCy's E088
-                    fail(InputError(Codes.E105, f"{len(item.text):,} characters", where=item.path))
+                    fail(InputError(Codes.E105, f"{len(item.text):,} characters", where=item.path), run)
                     continue
-                known = claim(item, ids)
-                ids.append(item.id)
-                if known is not None:
+                known = claim(item, run)
+                run.add(item.id)
+                if known is not None:  # stored already: skipped by id, not parsed again
                     summary.unchanged += 1
-                    if item.id not in queued:
+                    if item.id not in inflight:
                         store.set_article_path(item.id, item.path)  # an edited JSONL moves records
                     continue
-                todo.append(item)
-            if f.path != "-" and not _failed_in(summary, f.path):
-                superseded.extend(a for a in store.input_articles(f.path) if a not in ids)
-            if not todo:
-                if ids and f.path != "-" and not _failed_in(summary, f.path):
-                    store.mark_input_done(f.path, f.size, f.mtime_ns, ids)
-                bar.update(1)
-                continue
-            left = [len(todo)]
-            for i, art in enumerate(todo):
-                queued[art.id] = art.path
-                doc = nlp.make_doc(art.text)
-                doc._.storyline_article_id = art.id
-                doc._.storyline_published = art.published
-                doc._.storyline_published_precision = art.published_precision
-                item = (doc, _Ctx(art.to_dict(), f, ids, left, i == len(todo) - 1))
-                if n_process > 1 and len(art.text) > SOLO_CHARS:
-                    deferred.append(item)
+                doc = nlp.make_doc(item.text)
+                doc._.storyline_article_id = item.id
+                doc._.storyline_published = item.published
+                doc._.storyline_published_precision = item.published_precision
+                ctx = _Ctx(item.to_dict(), run)
+                inflight[item.id] = ctx
+                run.left += 1
+                if n_process > 1 and len(item.text) > SOLO_CHARS:
+                    deferred.append((doc, ctx))
+                    if sum(len(d.text) for d, _ in deferred) > DEFERRED_CHARS:
+                        parse_deferred()
                 else:
-                    yield item
+                    yield doc, ctx
+            run.read = True
+            if f.path != "-" and not run.failed:
+                superseded.extend((f.path, a) for a in store.input_articles(f.path) if a not in run.seen)
+            if run.left == 0:
+                finish(run)
+
+    def finish(run: _InputRun) -> None:
+        """The input is read to its end and its last article is stored: mark it done."""
+        f = run.input
+        if f.path != "-" and run.ids and not run.failed and all(store.has_article(i) for i in run.ids):
+            store.mark_input_done(f.path, f.size, f.mtime_ns, run.ids)
+        bar.update(1)
 
     if nlp is None:
         from ..pipeline import build_nlp
         nlp = build_nlp()
     kinds = [e.records for e in registry.components() if e.factory in nlp.pipe_names and e.records]
-    done: set[str] = set()
     raised = RaisedArticles()
 
     def fail_raised() -> None:
         # spaCy drops a Doc whose component raised from the stream: report each one (E201)
         for aid, message in raised.take():
-            if aid in queued and aid not in done:
-                done.add(aid)
-                fail(InputError(Codes.E201, message, where=queued[aid]))
+            ctx = inflight.pop(aid, None)
+            if ctx is not None:
+                fail(InputError(Codes.E201, message, where=ctx.article["path"]), ctx.run)
+                settle(ctx)
 
     def parse(stream, n: int, size: int) -> None:
         for doc, ctx in nlp.pipe(stream, as_tuples=True, batch_size=size, n_process=n):
             fail_raised()
-            _store(doc, ctx, kinds, store, summary, done, bar)
+            _store(doc, ctx, kinds, store, summary)
+            inflight.pop(ctx.article["id"], None)
+            settle(ctx)
         fail_raised()
+
+    def settle(ctx: _Ctx) -> None:
+        """One article of the input is stored (or failed): finish the input after its last."""
+        ctx.run.left -= 1
+        if ctx.run.read and ctx.run.left == 0:
+            finish(ctx.run)
+
+    def parse_deferred() -> None:
+        while deferred:
+            parse([deferred.pop(0)], 1, 1)
 
     with error_handler(nlp, raised):
         if n_process > 1:
@@ -202,16 +241,15 @@ def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: in
         else:
             for batch in _batches(pending(), batch_size, BATCH_CHARS):
                 parse(batch, 1, len(batch))
-        for item in deferred:
-            parse([item], 1, 1)
-    for aid, where in queued.items():  # a worker process's failures are not seen by `raised`
-        if aid not in done:
-            fail(InputError(Codes.E201, "the NLP pipeline raised on this article", where=where))
+        parse_deferred()
+    for ctx in inflight.values():  # a worker process's failures are not seen by `raised`
+        fail(InputError(Codes.E201, "the NLP pipeline raised on this article", where=ctx.article["path"]), ctx.run)
     bar.close()
     # An edited input's old version goes once the new one is stored (its input row now
     # lists the new ids, so the old ones are held by no input). A run killed before this
-    # point re-reads the input and removes them then.
-    summary.removed = store.remove_articles([a for a in superseded if a not in queued])
+    # point re-reads the input and removes them then. An article whose stored path is now
+    # another input's is not this input's to remove.
+    summary.removed = store.remove_articles([a for p, a in superseded if _stored_under(store, a, p)])
     summary.stale = _stale_inputs(store, paths, {f.path for f in files}, emptied)
     if prune:
         summary.pruned = sum(store.forget_input(p) for p in summary.stale)
@@ -288,9 +326,8 @@ def workers_follow_parent():
         _FOLLOW["on"] = False
 
 
-def _store(doc, ctx: _Ctx, kinds: list[str], store: Store, summary: RunSummary, done: set,
-           bar) -> None:
-    """Save one parsed article with its records; mark its input done after its last one."""
+def _store(doc, ctx: _Ctx, kinds: list[str], store: Store, summary: RunSummary) -> None:
+    """Save one parsed article with its records."""
     records = {k: getattr(doc._, extension(k)) or [] for k in kinds}
     for key in ARTICLE_FIELDS_FROM_DOC:  # article fields that components infer
         ext = extension(key)
@@ -300,15 +337,11 @@ def _store(doc, ctx: _Ctx, kinds: list[str], store: Store, summary: RunSummary, 
         summary.processed += 1
     else:
         summary.unchanged += 1
-    done.add(ctx.article["id"])
-    f = ctx.input
-    ctx.left[0] -= 1
-    if f.path != "-" and ctx.left[0] == 0 and not _failed_in(summary, f.path):
-        # the input's last pending article is stored (long ones may come after the rest)
-        if all(store.has_article(i) for i in ctx.input_ids):
-            store.mark_input_done(f.path, f.size, f.mtime_ns, ctx.input_ids)
-    if ctx.last:
-        bar.update(1)
+
+
+def _stored_under(store: Store, article_id: str, path: str) -> bool:
+    art = store.article(article_id)
+    return art is not None and (art["path"] == path or art["path"].startswith(path + "#"))
 
 
 class RaisedArticles:
@@ -340,11 +373,6 @@ def error_handler(nlp, handler):
         yield handler
     finally:
         nlp.default_error_handler = before
-
-
-def _failed_in(summary: RunSummary, path: str) -> bool:
-    """Whether this run recorded a failure for the input `path` or one of its records."""
-    return any(fl.where == path or fl.where.startswith(path + "#") for fl in summary.failed)
 
 
 def _progress(total: int, enabled: bool):

@@ -236,14 +236,15 @@ def junk_speakers(kinds: list[str]) -> dict:
     return out
 
 
-def eval_quotes(path: str, limit: int | None = None, details: bool = False) -> dict:
+def eval_quotes(path: str, limit: int | None = None, details: bool = False, profile: str = "fast") -> dict:
+    """`profile`: the pipeline profile (storyline/pipeline.py PROFILES)."""
     import time
 
     from ..pipeline import build_nlp
     from ..quotes.speaker import speaker_kind
 
     docs = read_polnear(path, limit=limit)
-    nlp = build_nlp(components=["storyline_quotes"])
+    nlp = build_nlp(components=["storyline_quotes"], profile=profile)
     t0 = time.perf_counter()
     predictions, kinds = [], []
     for d in nlp.pipe(doc.text for doc in docs):
@@ -260,7 +261,7 @@ def eval_quotes(path: str, limit: int | None = None, details: bool = False) -> d
                         "predicted_quotes": sum(len(predictions[i]) for i in idx),
                         **score_documents(sub, [predictions[i] for i in idx]),
                         "junk_speakers": junk_speakers([k for i in idx for k in kinds[i]])}
-    out = {"task": "quotes", "data": "PolNeAR", "documents": len(docs),
+    out = {"task": "quotes", "data": "PolNeAR", "profile": profile, "documents": len(docs),
            "gold_attributions": sum(len(d.attributions) for d in docs),
            "predicted_quotes": sum(len(p) for p in predictions),
            "annotator_choice": "first annotator suffix in sort order",

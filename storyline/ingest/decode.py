@@ -121,3 +121,75 @@ def _control_share(text: str) -> float:
         return 0.0
     bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7F <= ord(c) < 0xA0)
     return bad / len(sample)
+
+
+# --- streamed inputs (JSONL): the encoding is chosen once from the first bytes, each line is
+# decoded on its own, so memory holds one line whatever the file size.
+
+# Bytes of a streamed input looked at to choose its encoding (BOM, UTF-16 without one, UTF-8,
+# else a legacy code page) and to refuse a binary file: 64 kB is a dozen typical records,
+# more than the 8 kB that `_utf16_without_bom` samples and the 20k characters that
+# `_control_share` samples.
+HEAD_BYTES = 65_536
+
+
+def stream_encoding(head: bytes, where: str = "") -> tuple[str, int]:
+    """(encoding, bytes to skip) of a streamed text input from its first bytes; raises
+    InputError E103 (binary) or E104 (no encoding fits). UTF-16 and UTF-32 (not
+    ASCII-compatible) are read in text mode by the caller; every other encoding is read line
+    by line as bytes. An input whose first bytes are blank is taken as UTF-8: whether it
+    holds anything at all is known only at its end."""
+    if not head.strip():
+        return "utf-8", 0
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            if enc == "utf-8-sig":
+                return "utf-8", len(bom)
+            _head_text(head, enc, where, f"bad {enc} after byte-order mark")
+            return enc, 0
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        try:
+            _head_text(head, utf16, where, "")
+            return utf16, 0
+        except InputError:
+            pass  # not UTF-16 after all: the NULs make it binary below
+    if b"\x00" in head:
+        raise InputError(Codes.E103, "contains NUL bytes", where=where)
+    try:
+        _head_text(head, "utf-8", where, "")
+        return "utf-8", 0
+    except InputError:
+        pass
+    text = _mostly_utf8(head)
+    if text is not None:
+        _checked(text, where)
+        return "utf-8", 0
+    text, enc = _guess_legacy(head, where)
+    _checked(text, where)
+    return enc, 0
+
+
+def _head_text(head: bytes, enc: str, where: str, why: str) -> str:
+    """The first bytes decoded strictly (a character cut at their end is fine) and checked
+    for control characters."""
+    try:
+        text = codecs.getincrementaldecoder(enc)().decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        raise InputError(Codes.E104, f"{why} ({exc.reason})" if why else exc.reason, where=where) from None
+    return _checked(text, where)
+
+
+def decode_line(raw: bytes, enc: str, where: str = "") -> str:
+    """One line of a streamed input in the encoding its first bytes chose; a line that is
+    not valid in it is read as UTF-8 (strict, then with a few stray bytes replaced), then in
+    the legacy code page that fits it best, else E104 for that line only."""
+    for e in (enc, "utf-8") if enc != "utf-8" else ("utf-8",):
+        try:
+            return raw.decode(e)
+        except UnicodeDecodeError:
+            continue
+    text = _mostly_utf8(raw)
+    if text is not None:
+        return text
+    return _guess_legacy(raw, where)[0]

@@ -1,14 +1,15 @@
 """One reader per input format: bytes in, Articles out (or a coded InputError)."""
 from __future__ import annotations
 
+import io
 import json
 import re
-from typing import Iterator, Optional, Union
+from typing import BinaryIO, Iterator, Optional, Union
 
 from ..errors import Codes, InputError
 from .article import Article, clean_text, scrub
 from .dates import parse_date
-from .decode import decode_bytes
+from .decode import HEAD_BYTES, decode_bytes, decode_line, stream_encoding
 from .text_meta import guess_language, recover
 
 Result = Union[Article, InputError]
@@ -115,32 +116,132 @@ def _meta_author(html: str) -> Optional[str]:
 
 
 def read_json_records(data: bytes, path: str, lines: bool) -> Iterator[Result]:
-    text, _ = decode_bytes(data, where=path)
     if lines:
-        records = []
-        for n, line in enumerate(text.split("\n"), start=1):
+        yield from read_jsonl(io.BytesIO(data), path)
+        return
+    text, _ = decode_bytes(data, where=path)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(Codes.E107, f"line {exc.lineno}: {exc.msg}", where=path) from None
+    except RecursionError:
+        raise InputError(Codes.E107, TOO_DEEP, where=path) from None
+    items = obj if isinstance(obj, list) else obj.get("articles", [obj]) if isinstance(obj, dict) else [obj]
+    for n, rec in enumerate(items, start=1):
+        yield from _record_to_article(rec, f"{path}#{n}")
+
+
+# A record of a streamed collection (one JSON line, one WARC response) is read up to this
+# many bytes (or --max-bytes when larger); past it the record is E105 and the rest of it is
+# skipped without being held. A JSON line carries its text escaped: the longest text an
+# article may have (MAX_ARTICLE_CHARS, 100k characters) takes at most 1.2 MB even with every
+# character a "\uXXXX" surrogate pair, and real HTML pages with inline scripts run to a few
+# MB; 8 MB leaves room for both, and holding one such record costs tens of MB at most.
+MAX_RECORD_BYTES = 8_000_000
+
+
+def read_jsonl(fh: BinaryIO, path: str, record_cap: int = MAX_RECORD_BYTES) -> Iterator[Result]:
+    """JSON Lines, one line at a time: memory holds one record whatever the file size, and
+    each article is yielded as soon as its line is read. The encoding is chosen from the
+    first bytes (decode.stream_encoding); each line is decoded on its own, so a bad line is
+    one coded error (E107 with its line number, E108, E104, E105) and the next line goes on.
+    Records are `path#N`, N the line number (blank lines count, as in an editor)."""
+    head = read_head(fh)
+    enc, skip = stream_encoding(head, where=path)
+    raw = Rewound(head[skip:], fh)
+    if enc.startswith(("utf-16", "utf-32")):
+        stream = io.TextIOWrapper(io.BufferedReader(raw, STREAM_BUFFER), encoding=enc, newline="\n")
+        lines = _lines(stream, record_cap, "\n", lambda line: line)
+    else:
+        stream = io.BufferedReader(raw, STREAM_BUFFER)
+        lines = _lines(stream, record_cap, b"\n", lambda line: decode_line(line, enc))
+    records = 0
+    n = 0
+    try:
+        for n, line in lines:
+            where = f"{path}#{n}"
+            if isinstance(line, InputError):  # E105 (too long) or E104 (no encoding fits)
+                records += 1
+                yield InputError(line.code, line.detail, where=where)
+                continue
             if not line.strip():
                 continue
+            records += 1
             try:
-                records.append((f"{path}#{n}", json.loads(line)))
+                rec = json.loads(line)
             except json.JSONDecodeError as exc:
-                records.append((f"{path}#{n}", InputError(Codes.E107, f"line {n}: {exc.msg}", where=f"{path}#{n}")))
+                yield InputError(Codes.E107, f"line {n}: {exc.msg}", where=where)
+                continue
             except RecursionError:
-                records.append((f"{path}#{n}", InputError(Codes.E107, f"line {n}: {TOO_DEEP}", where=f"{path}#{n}")))
-    else:
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(Codes.E107, f"line {exc.lineno}: {exc.msg}", where=path) from None
-        except RecursionError:
-            raise InputError(Codes.E107, TOO_DEEP, where=path) from None
-        items = obj if isinstance(obj, list) else obj.get("articles", [obj]) if isinstance(obj, dict) else [obj]
-        records = [(f"{path}#{n}", rec) for n, rec in enumerate(items, start=1)]
-    for where, rec in records:
-        if isinstance(rec, InputError):
-            yield rec
+                yield InputError(Codes.E107, f"line {n}: {TOO_DEEP}", where=where)
+                continue
+            yield from _record_to_article(rec, where)
+    except UnicodeDecodeError as exc:  # UTF-16/32 text mode: the stream cannot resync
+        yield InputError(Codes.E104, f"bad {enc} ({exc.reason}); the rest is not read", where=f"{path}#{n + 1}")
+        return
+    if records == 0:
+        raise InputError(Codes.E102, where=path)
+
+
+# Read-ahead of a streamed input: large enough that reading costs few system calls, small
+# next to one record's text.
+STREAM_BUFFER = 1 << 20
+
+
+def _lines(stream, cap: int, newline, decode) -> Iterator[tuple[int, object]]:
+    """(line number, decoded line or the InputError of that line) for each line of `stream`,
+    reading at most `cap` (+1) bytes or characters of a line; the rest of a longer line is
+    read in bounded pieces and dropped."""
+    n = 0
+    while True:
+        line = stream.readline(cap + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > cap and not line.endswith(newline):
+            while True:
+                rest = stream.readline(STREAM_BUFFER)
+                if not rest or rest.endswith(newline):
+                    break
+            yield n, InputError(Codes.E105, f"line {n}: record over {cap / 1e6:.1f} MB")
             continue
-        yield from _record_to_article(rec, where)
+        try:
+            yield n, decode(line)
+        except InputError as exc:
+            yield n, exc
+
+
+def read_head(fh) -> bytes:
+    """The first HEAD_BYTES of a stream (fewer only at its end)."""
+    parts, size = [], 0
+    while size < HEAD_BYTES:
+        chunk = fh.read(HEAD_BYTES - size)
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)
+
+
+class Rewound(io.RawIOBase):
+    """A stream whose first bytes were read already: those bytes, then the rest of it."""
+
+    def __init__(self, head: bytes, rest):
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        if self._head.nbytes:
+            n = min(len(buf), self._head.nbytes)
+            buf[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buf))
+        buf[:len(data)] = data
+        return len(data)
 
 
 def _record_to_article(rec, where: str) -> Iterator[Result]:
@@ -173,16 +274,19 @@ def _field_text(value) -> Optional[str]:
 
 
 def read_warc(data: bytes, path: str) -> Iterator[Result]:
-    """HTML responses in a WARC (or .warc.gz) file, one article each. The record's crawl date
-    is not a publication date and is not used as one."""
-    import io
+    yield from read_warc_stream(io.BytesIO(data), path)
 
+
+def read_warc_stream(fh: BinaryIO, path: str, record_cap: int = MAX_RECORD_BYTES) -> Iterator[Result]:
+    """HTML responses in a WARC (or .warc.gz) file, one article each, read record by record
+    (warcio streams; a payload is read up to `record_cap` bytes, E105 past it). The record's
+    crawl date is not a publication date and is not used as one."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     n = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for record in ArchiveIterator(fh):
             if record.rec_type is None:
                 yield InputError(Codes.E110, "damaged record", where=path)
                 return
@@ -195,7 +299,10 @@ def read_warc(data: bytes, path: str) -> Iterator[Result]:
             n += 1
             where = f"{path}#{n}"
             url = record.rec_headers.get_header("WARC-Target-URI")
-            payload = record.content_stream().read()
+            payload = record.content_stream().read(record_cap + 1)
+            if len(payload) > record_cap:  # the iterator skips the rest of the record
+                yield InputError(Codes.E105, f"record {n} over {record_cap / 1e6:.1f} MB", where=where)
+                continue
             if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
                 yield InputError(Codes.E110, f"truncated in record {n} (its start is not kept)", where=where)
                 return
@@ -223,12 +330,29 @@ READERS = {
     ".ndjson": lambda d, p: read_json_records(d, p, lines=True),
     ".warc": read_warc, ".warc.gz": read_warc,
 }
+# Collections read incrementally from an open binary file (`reader(fh, path, record_cap)`):
+# no size limit on the file, one on each record (MAX_RECORD_BYTES).
+STREAM_READERS = {
+    ".jsonl": read_jsonl, ".ndjson": read_jsonl,
+    ".warc": read_warc_stream, ".warc.gz": read_warc_stream,
+}
 
 
 def suffix_of(path: str) -> str:
     """The reader key of a file name: '.warc.gz' for compressed WARC, else the last suffix."""
     name = path.lower()
     return ".warc.gz" if name.endswith(".warc.gz") else ("." + name.rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else "")
+
+
+def sniff_stream_reader(head: bytes):
+    """For standard input: the stream reader its first bytes call for (JSON Lines: an
+    object, then a line that starts another; a WARC), or None to read it whole."""
+    head = head.lstrip()
+    if head.startswith(b"{") and b"\n{" in head.rstrip():
+        return read_jsonl
+    if head.startswith(b"WARC/"):
+        return read_warc_stream
+    return None
 
 
 def sniff_reader(data: bytes):

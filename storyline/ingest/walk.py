@@ -9,14 +9,16 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from ..errors import Codes, InputError
-from .formats import READERS, Result, sniff_reader, suffix_of
+from .formats import (MAX_RECORD_BYTES, READERS, STREAM_READERS, Result, Rewound, read_head, sniff_reader,
+                      sniff_stream_reader, suffix_of)
 
 # A news article is at most a few hundred kB of text; a 5 MB input is a dump or a log,
 # and one spaCy parse of it would take minutes and gigabytes. Override with --max-bytes.
 DEFAULT_MAX_BYTES = 5_000_000
-# JSONL collections hold many articles: their limit applies per record, not per file; the
-# file itself is read up to this many bytes (a collection is held in memory while read).
-COLLECTION_SUFFIXES = {".jsonl", ".ndjson", ".json", ".warc", ".warc.gz"}
+# JSONL and WARC collections are read incrementally (formats.STREAM_READERS): no limit on the
+# file, one on each record (formats.MAX_RECORD_BYTES, or --max-bytes when larger). A .json
+# file is one JSON document, parsed whole: it is read up to this many bytes (held in memory).
+COLLECTION_SUFFIXES = {".json"}
 MAX_COLLECTION_BYTES = 512_000_000
 # Longest article text parsed, in characters after decoding. Measured with the full pipeline
 # on one shared core (tests/test_reliability_limits.py re-measures a small case): 20k
@@ -94,25 +96,35 @@ def _read_capped(fh, cap: int, where: str) -> bytes:
 
 
 def read_input(f: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Result]:
-    """Articles (or InputErrors) from one input; never raises for bad input."""
+    """Articles (or InputErrors) from one input, as they are read; never raises for bad
+    input. JSONL and WARC inputs (and standard input that starts like them) stream: memory
+    holds one record at a time, whatever the input's size."""
     if f.error:
         yield f.error
         return
+    record_cap = max(max_bytes, MAX_RECORD_BYTES)
     try:
         if f.path == "-":
-            data = _read_capped(sys.stdin.buffer, max(max_bytes, MAX_COLLECTION_BYTES), "-")
+            src = sys.stdin.buffer
+            head = read_head(src)
+            stream = sniff_stream_reader(head)
+            if stream is not None:
+                yield from _guarded(stream(Rewound(head, src), "-", record_cap), "-", max_bytes)
+                return
+            cap = max(max_bytes, MAX_COLLECTION_BYTES)
+            data = head + _read_capped(src, cap - len(head), "-")
             reader = sniff_reader(data)
         else:
             suffix = suffix_of(f.path)
+            stream = STREAM_READERS.get(suffix)
             cap = max(max_bytes, MAX_COLLECTION_BYTES) if suffix in COLLECTION_SUFFIXES else max_bytes
-            if f.size > cap:
+            if stream is None and f.size > cap:
                 yield InputError(Codes.E105, f"{f.size / 1e6:.1f} MB > {cap / 1e6:.1f} MB limit (--max-bytes)", where=f.path)
                 return
-            # O_NONBLOCK: should a FIFO replace the file after the walk, opening it never hangs
-            fd = os.open(f.open_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with os.fdopen(fd, "rb") as fh:
-                if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    raise InputError(Codes.E101, "not a regular file", where=f.path)
+            with _open_regular(f) as fh:
+                if stream is not None:  # read while the file is open, one record at a time
+                    yield from _guarded(stream(fh, f.path, record_cap), f.path, max_bytes)
+                    return
                 data = _read_capped(fh, cap, f.path)
             reader = READERS.get(suffix) or sniff_reader(data)
     except InputError as exc:
@@ -127,17 +139,38 @@ def read_input(f: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Res
     except MemoryError:
         yield InputError(Codes.E105, "out of memory while reading", where=f.path)
         return
+    yield from _guarded(reader(data, f.path), f.path, max_bytes)
+
+
+def _open_regular(f: InputFile):
+    """The input opened for reading; E101 when it is not a regular file (any more)."""
+    # O_NONBLOCK: should a FIFO replace the file after the walk, opening it never hangs
+    fd = os.open(f.open_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        fh.close()
+        raise InputError(Codes.E101, "not a regular file", where=f.path)
+    return fh
+
+
+def _guarded(items: Iterator[Result], path: str, max_bytes: int) -> Iterator[Result]:
+    """A reader's items with the per-article limits applied; whatever the reader raises
+    becomes one coded line (a reader bug on one odd input must not sink the batch)."""
     try:
-        for item in reader(data, f.path):
+        for item in items:
             if not isinstance(item, InputError):
                 item = _within_limits(item, max_bytes)
             yield item
     except InputError as exc:
         yield exc
     except RecursionError:
-        yield InputError(Codes.E107, "nested too deeply", where=f.path)
-    except Exception as exc:  # a reader bug on one odd input must not sink the batch
-        yield InputError(Codes.E201, f"reading failed ({type(exc).__name__}: {exc})"[:200], where=f.path)
+        yield InputError(Codes.E107, "nested too deeply", where=path)
+    except MemoryError:
+        yield InputError(Codes.E105, "out of memory while reading", where=path)
+    except OSError as exc:  # the file went away or failed while it was read
+        yield InputError(Codes.E101, exc.strerror or str(exc), where=path)
+    except Exception as exc:
+        yield InputError(Codes.E201, f"reading failed ({type(exc).__name__}: {exc})"[:200], where=path)
 
 
 def _within_limits(item, max_bytes: int):

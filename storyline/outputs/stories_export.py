@@ -50,19 +50,27 @@ def _names_by_article(store: Store) -> dict:
 
 
 def export_stories(store: Store) -> list[dict]:
+    """One object per story. The summary and timeline are the ones the briefing linker
+    stored (storyline/link/briefing.py) when they were computed from the story's current
+    articles; otherwise (no brief yet, or a recluster since) they are computed here."""
     from ..link.lineage import independent_sources
     from ..link.stories import stories
 
     by_article = _names_by_article(store)
+    listing = stories(store)
+    briefs = store.briefs.get([st["id"] for st in listing])
     out = []
-    for st in stories(store):
+    for st in listing:
         ids = st["articles"]
+        brief = briefs.get(st["id"])
+        if brief is None or brief.get("articles") != ids:
+            brief = {"timeline": _timeline(store, ids), "summary": story_summary(store, ids)}
         out.append({
             "id": st["id"],
             "title": st["title"],
             "articles": ids,
-            "timeline": _timeline(store, ids),
-            "summary": story_summary(store, ids),
+            "timeline": brief["timeline"],
+            "summary": brief["summary"],
             "independent_sources": independent_sources(store, ids),
             "key_actors": _key_actors(by_article, ids, st["key_actors"]),
         })

@@ -193,3 +193,29 @@ def full_text_search() -> str:
             SELECT rowid, json_extract(data, '$.text'), kind FROM records WHERE kind IN ('quotes', 'claims');
         """
     )
+
+
+@migration(6)
+def story_briefs() -> str:
+    """Each story's briefing products (summary, timeline), computed by the briefing linker
+    (storyline/link/briefing.py) when the story's articles change, so a page or report reads
+    them instead of recomputing them. `fingerprint` says which state of the story they were
+    computed from (members, their originals, their actors' links).
+
+    For the entity page: `entities.light`, the entity without the lists that grow with the
+    corpus (`mentions`, `articles`), written beside `data` by the actors linker, so reading an
+    actor named in every article does not parse its every mention; and an index on
+    `articles.seq`, so the latest articles of such an actor are found walking back from the
+    newest instead of sorting all of them."""
+    return (
+        """
+        ALTER TABLE entities ADD COLUMN light TEXT;
+        UPDATE entities SET light = json_remove(data, '$.mentions', '$.articles');
+        CREATE INDEX articles_seq ON articles(seq);
+        CREATE TABLE story_briefs (
+            story TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            data TEXT NOT NULL                -- JSON: articles, summary, timeline
+        );
+        """
+    )

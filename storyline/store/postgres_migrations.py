@@ -147,6 +147,19 @@ def full_text_search() -> str:
     """
 
 
+def story_briefs() -> str:
+    return f"""
+        ALTER TABLE entities ADD COLUMN light TEXT;
+        UPDATE entities SET light = (data::jsonb - 'mentions' - 'articles')::text;
+        CREATE TABLE story_briefs (
+            story {T} PRIMARY KEY,
+            fingerprint {T} NOT NULL,
+            data TEXT NOT NULL
+        );
+    """
+
+
 MIGRATIONS: list[tuple[int, Callable[[], str]]] = [
     (1, initial), (2, links_and_stories), (3, canonical_actors), (4, corpus_groups), (5, full_text_search),
+    (6, story_briefs),
 ]

@@ -80,6 +80,21 @@ class GroupTableRepo(Protocol):
     def list(self, kind: str, story: Optional[str] = None) -> list[dict]: ...
 
 
+class StoryBriefsRepo(Protocol):
+    """The briefing linker: each story's summary and timeline, with the fingerprint of the
+    story state they were computed from."""
+
+    def members(self) -> list[tuple[str, int, Optional[str], Optional[str]]]: ...
+
+    def fingerprints(self) -> dict[str, str]: ...
+
+    def save(self, briefs: list[dict]) -> None: ...
+
+    def remove(self, story_ids: Iterable[str]) -> None: ...
+
+    def get(self, story_ids: Iterable[str]) -> dict[str, dict]: ...
+
+
 class SearchRepo(Protocol):
     """Full-text search over articles, quotes and claims, kept up to date as articles are
     saved and removed."""
@@ -111,7 +126,7 @@ class BrowseRepo(Protocol):
 
     def entities(self, entity_ids: Iterable[str], full: bool = True) -> list[dict]: ...
 
-    def entity_articles(self, entity_id: str, limit: int = 200) -> tuple[list[str], int]: ...
+    def entity_articles(self, entity_id: str, limit: int = 200, offset: int = 0) -> tuple[list[str], int]: ...
 
     def groups(self, kind: str, story_ids: Iterable[str]) -> list[dict]: ...
 
@@ -127,6 +142,7 @@ class Store(Protocol):
     stories: StoryStateRepo
     actors: ActorTablesRepo
     groups: GroupTableRepo
+    briefs: StoryBriefsRepo
     search: SearchRepo
     browse: BrowseRepo
 

@@ -11,6 +11,7 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Optional
@@ -18,7 +19,7 @@ from typing import Iterator, Optional
 from ..errors import Codes, StoreError
 from .migrations import migrate
 from .sqlite_errors import Connection
-from .sqlite_links import ActorTables, DuplicateBands, GroupTable, LinkState, StoryState
+from .sqlite_links import ActorTables, DuplicateBands, GroupTable, LinkState, StoryBriefs, StoryState
 from .sqlite_search import Browse, SearchIndex
 
 ARTICLE_FIELDS = ("id", "path", "text", "title", "source", "author", "url", "published",
@@ -67,6 +68,12 @@ class SQLiteStore:
         self.groups = GroupTable(self.conn)
         self.search = SearchIndex(self.conn)
         self.browse = Browse(self.conn)
+
+    @cached_property
+    def briefs(self) -> StoryBriefs:
+        """The briefing linker's stored story products (made on first use, so a subclass
+        over another connection, e.g. PostgreSQL's, gets its own)."""
+        return StoryBriefs(self.conn)
 
     def close(self) -> None:
         self.conn.close()

@@ -139,9 +139,11 @@ class ActorTables(_Repository):
         """Replace every entity and link; `links`: (article, local id) -> entity id."""
         self.conn.execute("DELETE FROM entity_links")
         self.conn.execute("DELETE FROM entities")
-        self.conn.executemany("INSERT INTO entities (id, name, type, actor_type, data) VALUES (?,?,?,?,?)",
-                              [(e["id"], e["name"], e["type"], e.get("actor_type"), json.dumps(e, ensure_ascii=False))
-                               for e in entities])
+        self.conn.executemany(
+            "INSERT INTO entities (id, name, type, actor_type, data, light) VALUES (?,?,?,?,?,?)",
+            [(e["id"], e["name"], e["type"], e.get("actor_type"), json.dumps(e, ensure_ascii=False),
+              json.dumps({k: v for k, v in e.items() if k not in ("mentions", "articles")}, ensure_ascii=False))
+             for e in entities])
         self.conn.executemany("INSERT OR REPLACE INTO entity_links (article, local, entity) VALUES (?,?,?)",
                               [(a, loc, eid) for (a, loc), eid in links.items()])
 
@@ -173,3 +175,43 @@ class GroupTable(_Repository):
             sql += " AND story=?"
             args.append(story)
         return [json.loads(r[0]) for r in self.conn.execute(sql + " ORDER BY rowid", args).fetchall()]
+
+
+class StoryBriefs(_Repository):
+    """The briefing linker: each story's summary and timeline with the fingerprint of the
+    story state they were computed from (`story_briefs`)."""
+
+    def members(self) -> list[tuple[str, int, Optional[str], Optional[str]]]:
+        """(id, seq, story, duplicate_of) of every article, in order of arrival."""
+        return [tuple(r) for r in self.conn.execute("SELECT id, seq, story, duplicate_of FROM articles ORDER BY seq")]
+
+    def fingerprints(self) -> dict[str, str]:
+        """story id -> the fingerprint of its stored brief."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT story, fingerprint FROM story_briefs")}
+
+    def save(self, briefs: list[dict]) -> None:
+        """Store (or replace) briefs; each has `story` and `fingerprint`, the rest is data."""
+        self.remove([b["story"] for b in briefs])
+        self.conn.executemany("INSERT INTO story_briefs (story, fingerprint, data) VALUES (?,?,?)",
+                              [(b["story"], b["fingerprint"], json.dumps(
+                                  {k: v for k, v in b.items() if k not in ("story", "fingerprint")}, ensure_ascii=False))
+                               for b in briefs])
+
+    def remove(self, story_ids: Iterable[str]) -> None:
+        from .sqlite_search import _chunks
+
+        for part in _chunks(list(story_ids)):
+            self.conn.execute(f"DELETE FROM story_briefs WHERE story IN ({','.join('?' * len(part))})", part)
+
+    def get(self, story_ids: Iterable[str]) -> dict[str, dict]:
+        """story id -> {story, fingerprint, articles, summary, timeline} for the stories that
+        have a stored brief."""
+        from .sqlite_search import _chunks
+
+        out = {}
+        for part in _chunks(list(dict.fromkeys(story_ids))):
+            for sid, fp, data in self.conn.execute(
+                    f"SELECT story, fingerprint, data FROM story_briefs WHERE story IN ({','.join('?' * len(part))})",
+                    part):
+                out[sid] = {**json.loads(data), "story": sid, "fingerprint": fp}
+        return out

@@ -21,8 +21,13 @@ MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 16
 MAX_TERMS = 12
 _TERM = re.compile(r"\w+", re.UNICODE)
-# An entity's JSON without the lists that grow with the corpus (parsed in SQLite, not Python).
-_LIGHT = "json_remove(data, '$.mentions', '$.articles')"
+# An entity's JSON without the lists that grow with the corpus: the copy the actors linker
+# writes (migration 6), else cut from `data` in SQLite (which parses all of it).
+_LIGHT = "COALESCE(light, json_remove(data, '$.mentions', '$.articles'))"
+# An entity in at least 1/DENSE of the articles has its latest articles found by walking
+# back from the newest (about DENSE articles read per article shown); a rarer one by
+# sorting its own articles (fewer than articles/DENSE).
+DENSE = 20
 # SQLite's default limit on host parameters is 32,766; stay well below it per statement.
 _CHUNK = 900
 
@@ -181,13 +186,19 @@ class Browse(_Repository):
                 part).fetchall()
         return [json.loads(r[1]) for r in sorted(rows, key=lambda r: r[0])]
 
-    def entity_articles(self, entity_id: str, limit: int = 200) -> tuple[list[str], int]:
-        """(ids of the latest `limit` articles that mention the entity, latest last; how many in all)."""
+    def entity_articles(self, entity_id: str, limit: int = 200, offset: int = 0) -> tuple[list[str], int]:
+        """(ids of the articles that mention the entity, latest first, `offset` of them
+        skipped and at most `limit` given, returned latest last; how many in all)."""
         n = self.conn.execute("SELECT COUNT(DISTINCT article) FROM entity_links WHERE entity=?",
                               (entity_id,)).fetchone()[0]
-        ids = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT l.article, a.seq FROM entity_links l JOIN articles a ON a.id = l.article "
-            "WHERE l.entity=? ORDER BY a.seq DESC LIMIT ?", (entity_id, limit))]
+        newest = self.conn.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0
+        if n * DENSE >= newest:  # named everywhere: walk back from the newest article (index on seq)
+            sql = ("SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM entity_links l WHERE l.entity=? "
+                   "AND l.article = a.id) ORDER BY a.seq DESC LIMIT ? OFFSET ?")
+        else:
+            sql = ("SELECT DISTINCT l.article, a.seq FROM entity_links l JOIN articles a ON a.id = l.article "
+                   "WHERE l.entity=? ORDER BY a.seq DESC LIMIT ? OFFSET ?")
+        ids = [r[0] for r in self.conn.execute(sql, (entity_id, limit, max(0, offset)))]
         return ids[::-1], n
 
     def groups(self, kind: str, story_ids: Iterable[str]) -> list[dict]:

@@ -36,7 +36,11 @@ from ..store.sqlite_search import MARK_END, MARK_START
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 PAGE_SIZE = 100  # stories per index page
-ENTITY_ARTICLES = 200  # an entity page reads at most this many of its latest articles
+# An entity page covers this many of its articles, latest first (`?page=N` for older ones):
+# its work grows with the articles it builds (about 1.7 ms each), so a page of an actor
+# named everywhere costs what a page of a rare one does. 25 keeps the p95 under 100 ms
+# (bench/bench_web.py, docs/web.md); 200 took 0.9 s.
+ENTITY_ARTICLES = 25
 STATIC = Path(__file__).parent / "static"
 
 
@@ -141,14 +145,21 @@ def create_app(db_path: str) -> FastAPI:
         return page("story.html.j2", v=v, header=header_line(v), interactive=True)
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse)
-    def entity_page(entity_id: str):
+    def entity_page(entity_id: str, page_no: int = Query(1, alias="page", ge=1)):
         st = store()
         ent = st.browse.entity(entity_id)
         if not ent:
             raise not_found(f"no entity {entity_id}")
-        ids, n_articles = st.browse.entity_articles(entity_id, limit=ENTITY_ARTICLES)
-        data = scoped_export(st, ids, sections=("entities", "quotes", "claims", "claim_groups", "events"))
+        offset = (page_no - 1) * ENTITY_ARTICLES
+        ids, n_articles = st.browse.entity_articles(entity_id, limit=ENTITY_ARTICLES, offset=offset)
+        if not ids and page_no > 1:
+            raise not_found(f"no page {page_no} for entity {entity_id}")
+        data = scoped_export(st, ids, sections=("entities", "quotes", "claims", "events"))
         view = _entity_view(ent, data, ids, n_articles, links)
+        href = links.entity(entity_id)
+        view["pages"] = {"first": offset + 1, "last": offset + len(ids), "page": page_no,
+                         "newer": (f"{href}?page={page_no - 1}" if page_no > 2 else href) if page_no > 1 else None,
+                         "older": f"{href}?page={page_no + 1}" if offset + len(ids) < n_articles else None}
         for s in view["stories"]:
             s["title"] = s["title"] or (st.browse.story(s["id"]) or {}).get("title")
         return page("entity.html.j2", **view)
