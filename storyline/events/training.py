@@ -10,6 +10,7 @@ on that vocabulary alone, so the runtime (classifier.py, numpy) scores exactly w
 from __future__ import annotations
 
 import csv
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -158,17 +159,15 @@ def tagger_items(docs, tag_lists):
     return out
 
 
-def fit_tagger(seqs, cfg: dict | None = None) -> dict:
-    """Train the CRF (python-crfsuite, L-BFGS, elastic net) and return the shipped model dict:
-    attributes with a non-zero weight, their weights per label, the transitions."""
+@contextmanager
+def trained_crfsuite(seqs, cfg: dict):
+    """A python-crfsuite tagger trained on `seqs` with `cfg` (L-BFGS, elastic net), open for
+    the duration of the block; its temporary model file is removed afterwards."""
     import os
     import tempfile
 
     import pycrfsuite
 
-    from .tagger import LABELS
-
-    cfg = {**TAGGER_CONFIG, **(cfg or {})}
     trainer = pycrfsuite.Trainer(verbose=False)
     for feats, labels in seqs:
         trainer.append(feats, labels)
@@ -180,11 +179,23 @@ def fit_tagger(seqs, cfg: dict | None = None) -> dict:
         trainer.train(tmp)
         tagger = pycrfsuite.Tagger()
         tagger.open(tmp)
-        info = tagger.info()
-        seen = set(tagger.labels())
-        tagger.close()
+        try:
+            yield tagger
+        finally:
+            tagger.close()
     finally:
         os.unlink(tmp)
+
+
+def fit_tagger(seqs, cfg: dict | None = None) -> dict:
+    """Train the CRF and return the shipped model dict: attributes with a non-zero weight,
+    their weights per label, the transitions."""
+    from .tagger import LABELS
+
+    cfg = {**TAGGER_CONFIG, **(cfg or {})}
+    with trained_crfsuite(seqs, cfg) as tagger:
+        info = tagger.info()
+        seen = set(tagger.labels())
     lab = {l: i for i, l in enumerate(LABELS)}
     rows: dict[str, list] = {}
     for (attr, label), w in info.state_features.items():

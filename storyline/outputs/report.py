@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .export import build_export
 from .graph import actor_graph
 from .highlight import highlight
+from .quotes_export import wording
 from .svg import actor_graph_svg, timeline_svg
 
 CORPUS_STORY = "corpus"
@@ -79,10 +80,6 @@ def article_date(article: Optional[dict]) -> str:
     if est and est.get("from"):
         return f"undated (est. {est['from']}–{est.get('to') or '?'})"
     return "undated"
-
-
-def _quote_key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
 
 
 def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list], list]] = None) -> dict:
@@ -153,7 +150,7 @@ def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list
         ent = entities.get(sp.get("entity") or "")
         if ent:
             entry["roles"] = sorted({r.get("role") for r in ent.get("roles") or [] if r.get("role")})
-        qk = _quote_key(q.get("text"))
+        qk = wording(q.get("text"))
         folded = entry["quotes"].setdefault(qk, {"text": q.get("text"), "kind": q.get("kind"), "cue": q.get("cue"),
                                                  "told": q.get("told"), "date": q.get("date"), "cites": [],
                                                  "actors": set(), "id": q["id"]})
