@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test test-sqlite test-postgresql bench clean
 
 install: $(STAMP)
 
@@ -25,8 +25,22 @@ demo: install
 	@echo "Briefing written to demo-report/index.html (one page per story, with the exports linked)."
 	@echo "Browse it in the web UI:  $(BIN)/storyline serve --db demo.db   then open http://127.0.0.1:8765/"
 
+# The suite twice: on SQLite, then on a throw-away PostgreSQL server (tests/conftest.py;
+# that pass prints why and passes when no server can start). Both run; both must pass.
+# PYTEST_ARGS narrows a run: make test PYTEST_ARGS=tests/test_store_protocol.py
+PYTEST_ARGS ?=
 test: install
-	$(BIN)/python -m pytest -q
+	@status=0; \
+	echo "== test pass 1/2: SQLite"; $(BIN)/python -m pytest -q $(PYTEST_ARGS) || status=1; \
+	echo "== test pass 2/2: PostgreSQL"; \
+	STORYLINE_TEST_STORE=postgresql $(BIN)/python -m pytest -q $(PYTEST_ARGS) || status=1; \
+	exit $$status
+
+test-sqlite: install
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test-postgresql: install
+	STORYLINE_TEST_STORE=postgresql $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/bench_pipeline.py

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_scale.py engines [--n 200] [--data DIR]
     .venv/bin/python bench/bench_scale.py store [--sizes 10000,100000] [--backends sqlite,postgresql]
+    .venv/bin/python bench/bench_scale.py increment --db DB [--n 50]
 
 Articles are generated at run time from the development texts (bench_stories_scale.stream:
 ECB+ and PolNeAR under ../shared/data, the sample corpus when absent), never stored.
@@ -11,12 +12,18 @@ with the local engine on 1 process, on 2 processes (spaCy `n_process`), and on a
 Dask LocalCluster. Model loading is excluded (the pipeline / the workers are warm before the
 clock starts). Prints seconds, words per second per core, and speed-up ratios over 1 process.
 
-`store`: the single writer alone. A few hundred generated articles are parsed once; then N
-articles (generated texts, the parsed records re-used round-robin) are saved one
-transaction each, as the engine does, into SQLite and into PostgreSQL (a throw-away server
-started as the tests do). Each size runs in its own process. Prints seconds, articles per
-second, peak RSS and database size per size, and time ratios between sizes (linear = size
-ratio). This is the ceiling of one writer, whatever the number of parsing workers.
+`increment --db DB --n 50`: a database a `store` run left gets N more articles; prints what
+each linker then costs (and the counts the incremental linkers return).
+
+`store`: the single writer and the linkers. A few dozen generated articles are parsed once;
+then N articles (generated texts with a publication day, the parsed records re-used
+round-robin, plus two actors of each article's generated story) are saved `WRITE_BATCH`
+per transaction, as the engine does, into SQLite and into PostgreSQL (a throw-away server
+started as the tests do); then every linker runs once over them, as at the end of one
+`analyze` run (`--no-link`: the writer alone). Each size runs in its own process. Prints
+seconds and articles per second for writing, linking and both, each linker's seconds, peak
+RSS, database size, and time ratios between sizes (linear = size ratio). This is the
+ceiling of one writer, whatever the number of parsing workers.
 """
 from __future__ import annotations
 
@@ -85,31 +92,126 @@ def bench_engines(n: int, data: Path, batch_size: int) -> None:
     print(f"dask-2 time / local-2 time: {runs['dask-2'] / runs['local-2']:.2f}")
 
 
-def store_one(n: int, url: str, data: Path, parsed: int) -> dict:
-    """In a child process: save N generated articles with re-used parsed records into `url`."""
-    from storyline.ingest.article import article_id
+def story_actors(story: int, text: str) -> list[dict]:
+    """Two actors of the generated article's own story (a person and an organisation whose
+    names the story id decides), so the actors linker meets a realistic spread of actors:
+    many stories, each with its own, beside the re-used records' common ones."""
+    out = []
+    for j, name in enumerate((f"Person{story} Surname{story}", f"Agency{story}")):
+        span = {"start": 0, "end": min(len(text), len(name)), "text": name}
+        out.append({"local": f"g{j}", "name": name, "type": "PERSON" if j == 0 else "ORG",
+                    "actor_type": "person" if j == 0 else "organisation", "key": None, "names": [name],
+                    "roles": [], "affiliation": None, "mentions": [{"span": span, "form": "name"}], "span": span})
+    return out
+
+
+def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True) -> dict:
+    """In a child process: save N generated articles with re-used parsed records into `url`,
+    WRITE_BATCH articles per transaction as the engine saves them; then run every linker
+    once over them (one `analyze` run's linking), each timed."""
+    from datetime import date
+
     from storyline import registry
     from storyline.components.context import extension
+    from storyline.engine.local import WRITE_BATCH
+    from storyline.ingest.article import article_id
+    from storyline.pipeline import build_nlp
+    from storyline.store import open_store
+
+    nlp = build_nlp()
+    kinds = [e.records for e in registry.components() if e.factory in nlp.pipe_names and e.records]
+    bases = load_texts(data)  # read before the clock starts (ECB+ XML: seconds)
+    texts = list(stream(max(parsed, 1), bases, seed=7))
+    samples = []
+    for doc in nlp.pipe([t for _s, t, _d in texts[:parsed]], batch_size=16):
+        samples.append({k: getattr(doc._, extension(k)) or [] for k in kinds})
+    del nlp
+    t, c = time.perf_counter(), _cpu()
+    linkers: dict[str, float] = {}
+    linkers_cpu: dict[str, float] = {}
+    with open_store(url) as store:
+        batch: list[tuple[dict, dict]] = []
+
+        def flush() -> None:
+            with store.transaction():
+                for art, recs in batch:
+                    store.save_article(art, recs)
+            batch.clear()
+
+        for i, (story, text, day) in enumerate(stream(n, bases, seed=11)):
+            text = f"{text} (item {i})"
+            recs = samples[i % len(samples)]
+            recs = {**recs, "actors": [*recs.get("actors", []), *story_actors(story, text)]}
+            batch.append(({"id": article_id(text), "path": f"gen.jsonl#{i + 1}", "text": text,
+                           "title": f"Report {i}", "published": date.fromordinal(day).isoformat(),
+                           "published_precision": "day"}, recs))
+            if len(batch) >= WRITE_BATCH:
+                flush()
+            if (i + 1) % max(n // 10, 1) == 0:  # progress on stderr: the rate as the store grows
+                print(f"  saved {i + 1}: {time.perf_counter() - t:.1f} s, CPU {_cpu() - c:.1f} s", file=sys.stderr,
+                      flush=True)
+        if batch:
+            flush()
+        write_s, write_cpu = time.perf_counter() - t, _cpu() - c
+        rss_write = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        c1 = _cpu()
+        if link:
+            for ext in registry.linkers():
+                t0, c0 = time.perf_counter(), _cpu()
+                registry.resolve(ext.linker)(store)
+                linkers[ext.name] = time.perf_counter() - t0
+                linkers_cpu[ext.name] = _cpu() - c0
+                print(f"  linked {ext.name}: {linkers[ext.name]:.1f} s, CPU {linkers_cpu[ext.name]:.1f} s",
+                      file=sys.stderr, flush=True)
+        link_cpu = _cpu() - c1
+        records = store.count("records")
+    return {"n": n, "write_s": write_s, "link_s": sum(linkers.values()), "linkers": linkers,
+            "write_cpu": write_cpu, "link_cpu": link_cpu, "linkers_cpu": linkers_cpu,
+            "seconds": time.perf_counter() - t, "records": records, "peak_rss_write_mb": rss_write,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def bench_increment(db: str, n: int, data: Path, parsed: int) -> None:
+    """A linked store (one `store` run's database) gets `n` more generated articles, saved as
+    in `store`, then every linker runs once: what one small batch costs each linker at that
+    size of store (incremental linking: it should not grow with the store)."""
+    from datetime import date
+
+    from storyline import registry
+    from storyline.components.context import extension
+    from storyline.ingest.article import article_id
     from storyline.pipeline import build_nlp
     from storyline.store import open_store
 
     nlp = build_nlp()
     kinds = [e.records for e in registry.components() if e.factory in nlp.pipe_names and e.records]
     texts = list(stream(max(parsed, 1), load_texts(data), seed=7))
-    samples = []
-    for doc in nlp.pipe([t for _s, t, _d in texts[:parsed]], batch_size=16):
-        samples.append({k: getattr(doc._, extension(k)) or [] for k in kinds})
-    t = time.perf_counter()
-    with open_store(url) as store:
-        for i, (_story, text, _day) in enumerate(stream(n, load_texts(data), seed=11)):
-            text = f"{text} (item {i})"
-            aid = article_id(text)
-            store.save_article({"id": aid, "path": f"gen.jsonl#{i + 1}", "text": text, "title": f"Report {i}"},
-                               samples[i % len(samples)])
-        seconds = time.perf_counter() - t
-        records = store.count("records")
-    return {"n": n, "seconds": seconds, "records": records,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    samples = [{k: getattr(doc._, extension(k)) or [] for k in kinds}
+               for doc in nlp.pipe([t for _s, t, _d in texts[:parsed]], batch_size=16)]
+    del nlp
+    with open_store(db) as store:
+        size = store.count("articles")
+        with store.transaction():
+            for i, (_story, text, day) in enumerate(stream(n, load_texts(data), seed=size)):
+                text = f"{text} (extra {size} {i})"
+                recs = samples[i % len(samples)]
+                recs = {**recs, "actors": [*recs.get("actors", []), *story_actors(100_000_000 + i // 5, text)]}
+                store.save_article({"id": article_id(text), "path": f"extra.jsonl#{i + 1}", "text": text,
+                                    "title": f"Extra {i}", "published": date.fromordinal(day).isoformat(),
+                                    "published_precision": "day"}, recs)
+        print(f"store of {size} articles, {n} more:")
+        for ext in registry.linkers():
+            t0, c0 = time.perf_counter(), _cpu()
+            stats = registry.resolve(ext.linker)(store)
+            print(f"  {ext.name:>10}: {time.perf_counter() - t0:7.2f} s, CPU {_cpu() - c0:7.2f} s"
+                  + (f"  {stats}" if isinstance(stats, dict) else ""), flush=True)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (user + system): on a shared machine, what the work cost
+    apart from waiting for a core."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def db_size(url: str, path: str) -> int:
@@ -121,7 +223,7 @@ def db_size(url: str, path: str) -> int:
     return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
 
 
-def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int) -> None:
+def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int, link: bool = True) -> None:
     server = None
     tmp = Path(tempfile.mkdtemp(prefix="bench-store-"))
     if "postgresql" in backends:
@@ -138,20 +240,30 @@ def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int) 
             for n in sizes:
                 path = str(tmp / f"{backend}-{n}.db")
                 url = server.new_database("bench") if backend == "postgresql" else path
-                out = subprocess.run([sys.executable, __file__, "_store_one", str(n), url, str(data), str(parsed)],
-                                     capture_output=True, text=True)
-                if out.returncode != 0:
-                    print(f"{backend} {n}: failed: {out.stderr.strip().splitlines()[-1:]}")
+                out = subprocess.run([sys.executable, __file__, "_store_one", str(n), url, str(data), str(parsed),
+                                      "1" if link else "0"], stdout=subprocess.PIPE, text=True)
+                if out.returncode != 0:  # its stderr (progress, traceback) went to ours
+                    print(f"{backend} {n}: failed (exit {out.returncode})")
                     break
                 r = json.loads(out.stdout.strip().splitlines()[-1])
                 r["db_mb"] = db_size(url, path) / 1e6
                 results.append(r)
-                print(f"{backend:>10} {n:>8}: {r['seconds']:8.1f} s  {n / r['seconds']:7.0f} articles/s  "
-                      f"records {r['records']:>9}  peak RSS {r['peak_rss_mb']:6.0f} MB  db {r['db_mb']:8.1f} MB",
-                      flush=True)
+                print(f"{backend:>10} {n:>8}: write {r['write_s']:8.1f} s ({n / r['write_s']:5.0f} articles/s)  "
+                      f"link {r['link_s']:8.1f} s  total {r['seconds']:8.1f} s ({n / r['seconds']:5.0f} articles/s)  "
+                      f"records {r['records']:>9}  peak RSS {r['peak_rss_write_mb']:5.0f} MB writing, "
+                      f"{r['peak_rss_mb']:5.0f} MB linking  db {r['db_mb']:8.1f} MB", flush=True)
+                print(" " * 21 + f"CPU: write {r['write_cpu']:.1f} s ({n / max(r['write_cpu'], 1e-9):.0f} articles/s), "
+                      f"link {r['link_cpu']:.1f} s; load average {os.getloadavg()[0]:.1f}", flush=True)
+                if r["linkers"]:
+                    print(" " * 21 + "linkers (wall / CPU s): " + ", ".join(
+                        f"{k} {v:.1f} / {r.get('linkers_cpu', {}).get(k, 0):.1f}" for k, v in r["linkers"].items()),
+                        flush=True)
             for a, b in zip(results, results[1:]):
-                print(f"{backend:>10} time({b['n']})/time({a['n']}) = {b['seconds'] / a['seconds']:.2f} "
-                      f"(linear: {b['n'] / a['n']:.1f})")
+                linked = f", link {b['link_s'] / max(a['link_s'], 1e-9):.2f}" if link else ""
+                linked_cpu = f", link {b['link_cpu'] / max(a['link_cpu'], 1e-9):.2f}" if link else ""
+                print(f"{backend:>10} time({b['n']})/time({a['n']}): write {b['write_s'] / a['write_s']:.2f}"
+                      f"{linked}, total {b['seconds'] / a['seconds']:.2f} (linear: {b['n'] / a['n']:.1f}); "
+                      f"CPU: write {b['write_cpu'] / a['write_cpu']:.2f}{linked_cpu}")
     finally:
         if server:
             server.stop()
@@ -159,22 +271,27 @@ def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int) 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_store_one":
-        n, url, data, parsed = sys.argv[2:6]
-        print(json.dumps(store_one(int(n), url, Path(data), int(parsed))))
+        n, url, data, parsed, link = sys.argv[2:7]
+        print(json.dumps(store_one(int(n), url, Path(data), int(parsed), link == "1")))
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=["engines", "store"])
+    ap.add_argument("what", choices=["engines", "store", "increment"])
+    ap.add_argument("--db", help="increment: a database a `store` run left")
     ap.add_argument("--n", type=int, default=200, help="engines: articles")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--sizes", default="10000,100000", help="store: articles per run")
     ap.add_argument("--backends", default="sqlite,postgresql")
     ap.add_argument("--parsed", type=int, default=200, help="store: articles parsed once for their records")
+    ap.add_argument("--no-link", action="store_true", help="store: the writer alone, no linking")
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     args = ap.parse_args()
-    if args.what == "engines":
+    if args.what == "increment":
+        bench_increment(args.db, args.n, Path(args.data), args.parsed)
+    elif args.what == "engines":
         bench_engines(args.n, Path(args.data), args.batch_size)
     else:
-        bench_store([int(s) for s in args.sizes.split(",")], args.backends.split(","), Path(args.data), args.parsed)
+        bench_store([int(s) for s in args.sizes.split(",")], args.backends.split(","), Path(args.data), args.parsed,
+                    not args.no_link)
 
 
 if __name__ == "__main__":

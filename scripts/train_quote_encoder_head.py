@@ -13,7 +13,7 @@ scorer trims them; a later span overwrites an earlier one where they nest). The 
 ReLU hidden layer shared by the three roles and a softmax per role, is trained in numpy
 (Adam, mini-batches, a fixed seed: deterministic for a given parse and encoder) and written to
 storyline/quotes/models/quote_encoder_head.npz (float16 weights, no pickle). Prints the file's
-sha256: put it in encoder.HEAD_SHA256. --cache keeps the parses and the token rows.
+sha256: put it in encoder.MLP_HEAD_SHA256. --cache keeps the parses and the token rows.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ EPOCHS = 8
 LR = 1e-3
 BATCH = 256
 SEED = 0
-OUT = ROOT / "storyline" / "quotes" / "models" / "quote_encoder_head.npz"
+OUT = ROOT / "storyline" / "quotes" / "models" / "quote_encoder_head.npz"  # encoder.MLP_HEAD_PATH
 
 
 def token_rows(gold, docs):

@@ -189,12 +189,14 @@ def cmd_serve(args) -> int:
 
 
 def cmd_recluster(args) -> int:
+    from .link import run_linkers
     from .link.stories import recluster
     from .store import open_store
 
     _require_db(args.db)
     with open_store(args.db) as store, store.writer():
         n = recluster(store)
+        run_linkers(store)  # the per-story linkers (actors, groups, briefs) follow the new stories
     print(f"{n} stor{'y' if n == 1 else 'ies'}")
     return 0
 

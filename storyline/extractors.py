@@ -51,7 +51,8 @@ register(Extractor(
     sections={"entities": "storyline.outputs.entities_export:export_entities"},
     eval_tasks={"entities": "storyline.eval.entities:eval_entities"},
     linker="storyline.link.actors:link_actors",
-    tables=("entity_links", "entities"),
+    link_state="actors",
+    tables=("entity_links", "entities", "actor_keys"),
 ))
 
 register(Extractor(
@@ -86,6 +87,7 @@ register(Extractor(
               "claim_groups": "storyline.outputs.claims_export:export_claim_groups"},
     eval_tasks={"claims": "storyline.eval.claims:eval_claims"},
     linker="storyline.link.claims:link_claims",
+    link_state="claims",
     tables=("groups",),
 ))
 
@@ -99,7 +101,8 @@ register(Extractor(
               "event_groups": "storyline.outputs.events_export:export_event_groups"},
     eval_tasks={"events": "storyline.eval.events:run"},
     linker="storyline.link.events:link_events",
-    tables=("groups",),
+    link_state="events",
+    tables=("groups", "link_changes"),
 ))
 
 register(Extractor(

@@ -21,6 +21,7 @@ import itertools
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -53,6 +54,16 @@ class PgServer:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
         return self.url.rsplit("/", 1)[0] + "/" + name
 
+    def drop_databases(self, names: list[str]) -> None:
+        """Drop these databases (their sessions ended by force)."""
+        if not names:
+            return
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def stop(self) -> None:
         if not self.datadir:
             return
@@ -60,6 +71,30 @@ class PgServer:
         _run_as(self.user, [os.path.join(self.bindir, "pg_ctl"), "stop", "-D", datadir, "-m", "immediate", "-s"],
                 timeout=60, check=False)
         shutil.rmtree(os.path.dirname(datadir), ignore_errors=True)
+
+
+def stand_ins(root: str) -> list[str]:
+    """The databases of the stand-in files under `root` (the PostgreSQL pass's database
+    files, `storyline.store.postgres.file_database`): each file's own database only, never
+    the one a copied stand-in that was not opened since still names."""
+    from storyline.store.postgres import STAND_IN, database_name
+
+    names = []
+    for folder, _dirs, files in os.walk(root):
+        for f in files:
+            path = os.path.join(folder, f)
+            try:
+                st = os.lstat(path)
+                if not stat.S_ISREG(st.st_mode) or st.st_size > 200:  # a FIFO would block open()
+                    continue
+                with open(path, "rb") as fh:
+                    head = fh.read(200)
+            except OSError:
+                continue
+            if head.startswith(STAND_IN) and head[len(STAND_IN):].decode("ascii", "replace").strip() == (
+                    name := database_name(path)):
+                names.append(name)
+    return names
 
 
 def start() -> PgServer:
@@ -146,7 +181,7 @@ def _start_cluster(bindir: str) -> PgServer:
         for _attempt in range(3):  # a port taken between choosing and binding: choose again
             port = _free_port()
             opts = (f"-p {port} -c listen_addresses=127.0.0.1 -k {root} -c fsync=off "
-                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
             done = _run_as(user, [os.path.join(bindir, "pg_ctl"), "start", "-D", datadir, "-w", "-t",
                                   str(START_TIMEOUT_S), "-l", os.path.join(root, "server.log"), "-o", opts],
                            timeout=START_TIMEOUT_S + 10, check=False)

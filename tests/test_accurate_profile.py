@@ -1,6 +1,7 @@
-"""The accurate profile (issue 16): the fast profile is untouched, the shipped head is the one
-measured (checksum), a missing extra is one coded line, and (with the extra) the MiniLM head
-runs on an invented article without downloading anything."""
+"""The accurate profile (issue 16): the fast profile is untouched, the shipped tagger and MLP
+head are the ones measured (checksums), the tagger's spans combine with the rules as documented,
+a missing extra is one coded line, and (with the extra) the fine-tuned MiniLM tagger runs on an
+invented article without downloading anything."""
 from __future__ import annotations
 
 import pytest
@@ -16,10 +17,19 @@ TEXT = ("MARLOW FALLS - The harbour board said on Tuesday that the new ferry ter
 def test_head_checksum_and_size():
     from storyline.quotes import encoder
 
-    assert encoder.HEAD_PATH.exists()
-    assert encoder.HEAD_PATH.stat().st_size < 5_000_000  # "a head of kilobytes to a few MB"
-    assert encoder.sha256(encoder.HEAD_PATH) == encoder.HEAD_SHA256, \
-        "the head changed: re-measure (docs/quotes.md) and update encoder.HEAD_SHA256"
+    assert encoder.MLP_HEAD_PATH.exists()
+    assert encoder.MLP_HEAD_PATH.stat().st_size < 5_000_000  # "a head of kilobytes to a few MB"
+    assert encoder.sha256(encoder.MLP_HEAD_PATH) == encoder.MLP_HEAD_SHA256, \
+        "the head changed: re-measure (docs/quotes.md) and update encoder.MLP_HEAD_SHA256"
+
+
+def test_tagger_is_the_profiles_model_checksum_and_size():
+    from storyline.quotes import encoder, tagger
+
+    assert encoder.HEAD_PATH == tagger.TAGGER_PATH and tagger.TAGGER_PATH.exists()
+    assert tagger.TAGGER_PATH.stat().st_size <= 25_000_000  # issue 16: "at most about 25 MB"
+    assert tagger.sha256(tagger.TAGGER_PATH) == tagger.TAGGER_SHA256, \
+        "the tagger changed: re-measure (docs/quotes.md) and update tagger.TAGGER_SHA256"
 
 
 def test_fast_profile_is_the_default_and_unchanged(nlp):
@@ -79,3 +89,71 @@ def test_encoder_features_are_per_spacy_token():
     feats = Encoder().sentences([["Ilse", "Varnum", "told", "reporters", "."], ["Unbelievably", "so"]])
     assert [f.shape for f in feats] == [(5, DIM), (2, DIM)]
     assert all(abs(f).sum(axis=1).min() > 0 for f in feats)  # every token got its word-pieces
+
+
+def _log_probs(n: int, spans: dict[str, list[tuple[int, int]]], p: float = 0.95):
+    """(n, 3, 3) log-probabilities that tag `spans` (sentence token indices) with probability p."""
+    import numpy as np
+
+    from storyline.quotes.tagger import ROLES
+
+    probs = np.full((n, 3, 3), (1 - p) / 2)
+    probs[:, :, 0] = p
+    for r, role in enumerate(ROLES):
+        for s, e in spans.get(role, []):
+            probs[s:e, r] = (1 - p) / 2
+            probs[s, r, 1] = p
+            probs[s + 1:e, r, 2] = p
+    return np.log(probs)
+
+
+def test_tagger_combination_moves_adds_and_drops(nlp):
+    """The combination of the tagger's spans with the rules', without the model: a content
+    edge moves to the tagged span, a cue the rules missed is added with its tagged source and
+    content, a rule cue the tagger calls O is dropped; each only past its probability bar."""
+    import copy
+
+    from storyline.quotes.spans import Attribution
+    from storyline.quotes.tagger import combine, decode, rule_codes
+
+    text = ("The harbour board said on Tuesday that the new ferry terminal would open in June. "
+            "Ticket prices will stay the same, officials insisted.")
+    doc = nlp(text)
+    s1, s2 = list(doc.sents)[:2]
+    words1, words2 = [t.text for t in s1], [t.text for t in s2]
+
+    def chars(words, sent, first, last):
+        i, j = sent.start + words.index(first), sent.start + len(words) - 1 - words[::-1].index(last)
+        return doc[i].idx, doc[j].idx + len(doc[j])
+
+    rule = Attribution(cue=chars(words1, s1, "said", "said"), content=chars(words1, s1, "new", "terminal"),
+                       source=chars(words1, s1, "The", "board"))
+    codes = rule_codes(doc, s1, [rule])
+    assert codes[words1.index("The")] == 9 and codes[words1.index("board")] == 18
+    assert codes[words1.index("said")] == 3 and codes[words1.index("new")] == 1 and codes[words1.index("on")] == 0
+
+    k = words1.index
+    lps = [_log_probs(len(s1), {"source": [(k("The"), k("board") + 1)], "cue": [(k("said"), k("said") + 1)],
+                                "content": [(k("the"), k("June") + 1)]}),
+           _log_probs(len(s2), {"source": [(words2.index("officials"), words2.index("officials") + 1)],
+                                "cue": [(words2.index("insisted"), words2.index("insisted") + 1)],
+                                "content": [(0, words2.index("same") + 1)]})]
+    tagged = decode(doc, [s1, s2], lps)
+    assert [(e - s) for s, e, _ in tagged[0]["content"]] == [k("June") + 1 - k("the")]
+
+    moved = combine(doc, [copy.deepcopy(rule)], [s1, s2], tagged, text, moves=("content",), lps=lps)
+    assert text[slice(*moved[0].content)] == "the new ferry terminal would open in June"
+    kept = combine(doc, [copy.deepcopy(rule)], [s1, s2], tagged, text, moves=("content",), move_min=0.99, lps=lps)
+    assert kept[0].content == rule.content
+
+    added = combine(doc, [copy.deepcopy(rule)], [s1, s2], tagged, text, add_min=0.5, lps=lps)
+    assert len(added) == 2
+    new = added[1]
+    assert (text[slice(*new.cue)], text[slice(*new.source)], text[slice(*new.content)]) == \
+        ("insisted", "officials", "Ticket prices will stay the same")
+    assert len(combine(doc, [copy.deepcopy(rule)], [s1, s2], tagged, text, add_min=0.99, lps=lps)) == 1
+
+    no_cue = [_log_probs(len(s1), {}), lps[1]]
+    assert combine(doc, [copy.deepcopy(rule)], [s1, s2], decode(doc, [s1, s2], no_cue), text,
+                   drop_min=0.9, lps=no_cue) == []
+    assert len(combine(doc, [copy.deepcopy(rule)], [s1, s2], tagged, text, drop_min=0.9, lps=lps)) == 1

@@ -230,3 +230,20 @@ def test_resolver_names_the_facet_of_a_sector_mention():
                             {"e1": "France"})
     assert resolve("a1", 0, 5) == {"entity": "e1", "name": "France", "facet": "government"}
     assert resolve("a1", 10, 16) == {"entity": "e1", "name": "France"}
+
+
+def test_the_movement_is_the_organisation_named_so(nlp):
+    doc = nlp("The Varro Liberation Movement did not answer. Last year the movement said it would fight on. "
+              "The movement of troops continued.")
+    a = _actor(doc, "Varro Liberation Movement")
+    assert ("the movement", "description") in _forms(a)
+    assert ("The movement", "description") not in _forms(a)  # "the movement of troops" is no actor
+
+
+def test_the_ministry_is_the_one_government_speaking(nlp):
+    doc = nlp("Velmora's government said on Friday that it would close the border. Defence Minister Ilan Roe "
+              "met the governors on Thursday, the ministry said.")
+    gov = next(a for a in doc._.storyline_actors if (a["key"] or "").endswith("#government"))
+    assert ("the ministry", "description") in _forms(gov)
+    doc = nlp("Velmora's government and Ostria's government met. The ministry said nothing.")
+    assert not [a for a in doc._.storyline_actors if ("The ministry", "description") in _forms(a)]

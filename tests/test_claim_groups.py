@@ -86,3 +86,23 @@ def test_different_stories_units_and_periods_do_not_group():
               claim("a", 20, unit="percentage", subject="revenue", date="2020", start=50),
               claim("c", 25, unit="percentage", subject="revenue", date="2021", start=50)]
     assert len(group_claims(claims, arts)) == 5
+
+
+def test_grouping_story_by_story_equals_grouping_everything():
+    """What the incremental linker relies on: the groups of a story come from its own claims
+    and articles (plus the originals its copies point to, in another story or not), so
+    regrouping only the stories that changed gives what grouping the corpus gives."""
+    arts = [art("a", "VOA", "2021-06-18"), art("b", "Reuters", "2021-06-18", story="s2"),
+            art("c", "Hurriyet", "2021-06-19", duplicate_of="b"), art("d", "AP", "2021-06-20", story="s2"),
+            art("e", "AFP", "2021-06-20", story="s3")]
+    claims = [claim("a", 500), claim("b", 500), claim("c", 500), claim("c", 12, unit="ship", subject="ships", start=40),
+              claim("d", 520, "~"), claim("e", 7, unit="ship", subject="ships")]
+    whole = group_claims(claims, arts)
+    by_id = {a["id"]: a for a in arts}
+    parts = []
+    for story in ("s1", "s2", "s3"):
+        mine = {a["id"] for a in arts if a["story"] == story}
+        need = mine | {by_id[a]["duplicate_of"] for a in mine if by_id[a]["duplicate_of"]}
+        parts += group_claims([c for c in claims if c["article"] in mine], [by_id[a] for a in need])
+    assert sorted(whole, key=lambda g: g["id"]) == sorted(parts, key=lambda g: g["id"])
+    assert len({g["story"] for g in whole}) == 3

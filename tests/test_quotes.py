@@ -22,7 +22,7 @@ def find(doc, cue=None, contains=None):
 
 def check_spans(doc):
     for q in doc._.storyline_quotes:
-        for key in ("span", "cue_span", "speaker_span", "told_span", "date_span"):
+        for key in ("span", "cue_span", "speaker_span", "told_span", "via_span", "date_span"):
             sp = q.get(key)
             if sp:
                 assert doc.text[sp["start"]:sp["end"]] == sp["text"]
@@ -262,3 +262,70 @@ def test_speaker_kinds(nlp):
     assert kinds.get("Mayor Lena Obst") == "name"
     assert kinds.get("These warnings") == "noun"
     assert kinds.get("who") == "noun"  # shown by its antecedent, "Housing advocates"
+
+
+# --- issue 10: which cues report no speech, cites, split names, descriptions ---------------
+def test_a_cue_after_without_reports_nothing(nlp):
+    doc = run(nlp, "Negotiators ended the meeting in Corvale without agreeing on who would run the port.")
+    assert not [q for q in doc._.storyline_quotes if "agreeing" in q["cue"]]
+
+
+def test_an_offer_to_act_is_not_speech(nlp):
+    doc = run(nlp, "Interior Minister Oren Vask offered to send divers to search the reservoir.")
+    assert not [q for q in doc._.storyline_quotes if "offered" in q["cue"]]
+
+
+def test_lets_say_is_the_writers_suggestion(nlp):
+    doc = run(nlp, "Let's say the dam holds until March.")
+    assert not [q for q in doc._.storyline_quotes if q["cue"].lower() == "say"]
+
+
+def test_who_was_talked_to_is_the_addressee_not_the_content(nlp):
+    doc = run(nlp, "The council said it was talking to Brennmark about sharing the costs.")
+    assert not [q for q in doc._.storyline_quotes if q["cue"] == "sharing" or q["text"] == "Brennmark"]
+    doc = run(nlp, "The mayor talked to Brennmark on Monday.")
+    assert not doc._.storyline_quotes
+
+
+def test_trailing_according_to_an_outlet_is_a_cite_of_the_speaker(nlp):
+    doc = run(nlp, "Army spokesman Tomas Wendt said to reporters that the bridge would reopen in May, "
+                   "according to Reuters.")
+    q = find(doc, "said")
+    assert q["speaker"]["name"] == "Tomas Wendt" and q["via"] == "Reuters"
+    assert not [x for x in doc._.storyline_quotes if x["cue"].lower() == "according to"]
+    check_spans(doc)
+    # with no speaker of its own, "according to" keeps the outlet as the source
+    doc = run(nlp, "The bridge will reopen in May, according to Reuters.")
+    assert find(doc, "according to")["speaker"]["text"] == "Reuters"
+
+
+def test_a_name_split_by_a_false_full_stop_is_one_person(nlp):
+    doc = run(nlp, "The spokesman of the union Mara. Holt told reporters that the strike will continue.")
+    assert find(doc, "told")["speaker"]["name"] == "Mara Holt"
+    doc = run(nlp, "The strike will go on. Holt told reporters that it will continue.")
+    assert find(doc, "told")["speaker"]["name"] == "Holt"  # a real sentence before: no join
+
+
+def test_a_role_description_is_the_person_the_article_gives_that_role(nlp):
+    text = ("The strike will go on, the spokesman of the union said on Monday.\n\n"
+            "Union spokesman Mara Holt told reporters the talks had failed.")
+    q = find(run(nlp, text), "said")
+    assert q["speaker"]["text"] == "the spokesman of the union"
+    assert q["speaker"]["name"] == "Mara Holt" and q["speaker_resolved"] is True
+
+
+def test_the_ministry_of_a_country_whose_government_speaks(nlp):
+    doc = run(nlp, "Velmora's government said on Friday that it would close the border. Defence Minister "
+                   "Ilan Roe met the governors on Thursday, the ministry said.")
+    q = find(doc, contains="met the governors")
+    assert q["speaker"]["text"] == "the ministry" and q["speaker"]["name"] == "Velmora"
+
+
+def test_the_campaign_is_named_by_its_owner(nlp):
+    doc = run(nlp, "Mayor Lena Obst's campaign raised money. The campaign says it is ready.")
+    assert find(doc, "says")["speaker"]["name"] == "Lena Obst campaign"
+
+
+def test_a_dateline_is_cut_off_the_speaker(nlp):
+    doc = run(nlp, "NORVIK – Velmora's government said on Friday that it would close the border.")
+    assert find(doc, "said")["speaker"]["text"] == "Velmora's government"

@@ -16,7 +16,7 @@ def test_quotes_exported_with_spans_and_linked_speakers(sample_db):
     texts = {a["id"]: a["text"] for a in data["articles"]}
     for q in quotes:
         assert q["kind"] in ("direct", "indirect", "mixed")
-        for key in ("span", "cue_span", "speaker_span", "told_span", "date_span"):
+        for key in ("span", "cue_span", "speaker_span", "told_span", "via_span", "date_span"):
             sp = q.get(key)
             if sp:
                 assert texts[q["article"]][sp["start"]:sp["end"]] == sp["text"], (key, q)
@@ -55,3 +55,52 @@ def test_identical_quotes_of_copies_are_marked():
     assert [c["id"] for c in by_id["q1"]["copies"]] == ["q2", "q3"]
     assert [c["article"] for c in by_id["q3"]["copies"]] == ["a1", "a2"]
     assert "copies" not in by_id["q4"] and "copies" not in by_id["q5"]
+
+
+def test_a_government_speaker_is_the_country_with_its_facet(sample_db):
+    """"Dornland's government said", "Velgrad said": the speaker is the canonical actor
+    Dornland, the government shown as its facet (issue 10)."""
+    with open_store(str(sample_db)) as store:
+        data = build_export(store)
+    gov = [q for q in data["quotes"] if (q["speaker"] or {}).get("text") == "Dornland's government"]
+    assert gov and all(q["speaker"]["name"] == "Dornland" and q["speaker"]["facet"] == "government" for q in gov)
+    assert not [q for q in data["quotes"] if (q["speaker"] or {}).get("name", "").endswith("'s government")]
+    ministry = [q for q in data["quotes"] if (q["speaker"] or {}).get("text") == "the ministry"]
+    assert ministry and all(q["speaker"]["name"] == "Dornland" and q["speaker"]["facet"] == "government"
+                            for q in ministry)
+    cited = [q for q in data["quotes"] if q.get("via")]
+    assert cited and all(q["via"] == "Reuters" and q["speaker"]["name"] == "Kasim Darrel" for q in cited)
+
+
+ENTITIES = [
+    {"id": "p1", "name": "Mara Holt", "type": "PERSON", "aliases": ["Holt"], "articles": ["a1", "a2"],
+     "roles": [{"role": "spokesman", "of": "Dock Workers Union"}]},
+    {"id": "p2", "name": "Ilan Roe", "type": "PERSON", "aliases": ["Roe"], "articles": ["a1"],
+     "roles": [{"role": "minister", "of": "defence"}]},
+    {"id": "o1", "name": "Dock Workers Union", "type": "ORG", "aliases": [], "articles": ["a1", "a2"]},
+    {"id": "g1", "name": "Velmora", "type": "GPE", "aliases": [], "articles": ["a1", "a2"],
+     "facets": [{"sector": "government", "articles": ["a2"]}]},
+    {"id": "g2", "name": "Ostria", "type": "GPE", "aliases": [], "articles": ["a3"],
+     "facets": [{"sector": "government", "articles": ["a3"]}]},
+]
+
+
+def test_story_actors_resolve_what_the_article_leaves_open():
+    from storyline.outputs.quotes_export import StoryActors
+
+    find = StoryActors(ENTITIES, {"a1": "s1", "a2": "s1", "a3": "s2"}).find
+    # a role description: the one person of the story holding that role, "of" agreeing
+    assert find("a2", "the spokesman of the union", "the spokesman of the union")["entity"] == "p1"
+    assert find("a2", "the spokesman of the army", "") is None
+    assert find("a2", "the spokesmen", "") is None  # a plural is a group, not the person
+    # an organisation description, and a government noun with no ministry named
+    assert find("a1", "The union", "")["entity"] == "o1"
+    assert find("a2", "the ministry", "") == {"entity": "g1", "name": "Velmora", "facet": "government"}
+    assert find("a1", "the ministry", "") is None  # no government speaks in a1
+    # a name the component resolved; a name of another story is not found
+    assert find("a2", "he", "Ilan Roe")["entity"] == "p2"
+    # the component named "the ministry" after the country: the country, its government speaking
+    assert find("a2", "the ministry", "Velmora") == {"entity": "g1", "name": "Velmora", "facet": "government"}
+    assert find("a2", "Velmora", "Velmora") == {"entity": "g1", "name": "Velmora"}
+    assert find("a3", "he", "Ilan Roe") is None
+    assert find("a2", "The Velmora ministry", "") is None  # a name inside: not a description

@@ -12,7 +12,9 @@ Reads the corrected entity mentions (`doc._.storyline_mentions`) and the parse; 
   Pentagon"); a demonym before a military or government noun ("Turkish troops") -> that
   country's military or government. The mention keeps its own surface form;
 - organisations: the same name (less "the" and "'s"), an acronym of a name in the article
-  ("SLF" for "Sarn Liberation Front"), or the same gazetteer key.
+  ("SLF" for "Sarn Liberation Front"), or the same gazetteer key; "the movement" links to
+  the latest organisation whose name holds the noun, and "the ministry" / "the government"
+  with none named so to the article's one country government.
 """
 from __future__ import annotations
 
@@ -61,6 +63,15 @@ def acronym(name: str) -> str:
 
 def title_word(w: str) -> str:
     return w.title() if w.isupper() else w
+
+
+# Heads of descriptions that name an organisation ("the movement said" after "the Harun
+# Movement"); a government noun with no organisation named so is the article's one country
+# government ("the ministry said" after "Dornland's government said").
+ORG_DESCRIPTION_NOUNS = {"movement", "ministry", "group", "party", "agency", "council", "committee",
+                         "commission", "alliance", "coalition", "union", "front", "organisation",
+                         "organization", "company", "campaign", "mission", "government", "administration"}
+GOVERNMENT_DESCRIPTION_NOUNS = {"government", "ministry", "administration", "cabinet"}
 
 
 # What only a state has: "Dornland's government / army" makes Dornland a country even when
@@ -287,6 +298,25 @@ class ArticleLinker:
             if role is not None:
                 self.pending.append((det, head, role))
 
+    def org_description(self, head) -> None:
+        """"the movement" after "the Harun Movement": the latest organisation whose name
+        holds the noun; "the ministry" / "the government" with none named so: the article's
+        one country government so far (its facet), when it has exactly one."""
+        noun = head.lower_
+        det = self.doc[head.i - 1]
+        named = [e for e in self.ents if e.label != "PERSON" and e.last < head.i and not (e.key and "#" in e.key)
+                 and any(noun in n.lower().split() for n in [e.name, *e.names])]
+        if named:
+            ent = max(named, key=lambda e: e.last)
+        elif noun in GOVERNMENT_DESCRIPTION_NOUNS:
+            govs = [e for e in self.ents if e.key and e.key.endswith("#government") and e.last < head.i]
+            if len(govs) != 1:
+                return
+            ent = govs[0]
+        else:
+            return
+        ent.add(self.text, det.idx, head.idx + len(head.text), "description", head.i)
+
     @staticmethod
     def _speaks(tok) -> bool:
         """The subject of a speech or agent verb ("the rebel spokesman … replied")."""
@@ -353,12 +383,18 @@ class ArticleLinker:
             elif role_head(t.text) and t.pos_ == "NOUN" and t.tag_ in {"NN", "NNP"} \
                     and not (t.i + 1 < len(doc) and doc[t.i + 1].ent_type_ == "PERSON"):
                 items.append((t.i, 1, t, "desc"))
+            elif t.lower_ in ORG_DESCRIPTION_NOUNS | GOVERNMENT_DESCRIPTION_NOUNS and t.tag_ == "NN" \
+                    and t.i > 0 and doc[t.i - 1].lower_ == "the" \
+                    and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of"):
+                items.append((t.i, 1, t, "org"))
         items.sort(key=lambda x: (x[0], x[1]))
         for _, _, obj, m in items:
             if m is None:
                 self.pronoun(obj)
             elif m == "desc":
                 self.description(obj)
+            elif m == "org":
+                self.org_description(obj)
             elif m["label"] == "PERSON":
                 self.person(obj, m)
             elif m["label"] in {"ORG", "GPE", "NORP", "LOC", "FAC"}:

@@ -69,6 +69,49 @@ def _seats_as_governments(recs: list[dict]) -> list[dict]:
     return out
 
 
+def touch_keys(rec: dict) -> set[str]:
+    """Every key through which `merge` lets this record meet another one: two records that
+    share no key, directly or through a chain of records, never change each other's
+    entity. So an incremental linker merges a new article's records with the stored records
+    that share a key, then theirs, and so on until nothing new is reached (the connected
+    component), and gets what a merge over the whole corpus gives those records.
+
+    One key per rule of `merge`: the gazetteer key ("key"); names, aliases and the name a
+    canonical id is hashed from ("name"); full names and every run of two or more of their
+    words ("person"; a name inside a longer one, a split name, an organisation with a
+    person's name); surnames ("surname"; surname-only people and the model's surname
+    slips); place-name prefixes ("pfx"; a demonym mapped to the place it grows from, which
+    shares at least its first four letters); seats of government ("seat")."""
+    out = set()
+    key, name = rec.get("key"), rec.get("name") or ""
+    if rec.get("split_name"):
+        out.add("person\x1f" + norm_key(rec["split_name"]))
+    if rec.get("seat_of") and not key:  # may rewrite NAME:<seat> keys as its government's
+        country = rec["seat_of"]
+        out |= {"seat\x1f" + norm_key(name), "key\x1fNAME:" + country, "name\x1f" + norm_key(country),
+                "pfx\x1f" + country[:4]}
+    if key:
+        base = facet_of(key)[0]
+        out.add("key\x1f" + base)
+        if base.startswith("NAME:"):
+            out |= {"name\x1f" + norm_key(base[5:]), "seat\x1f" + norm_key(base[5:]), "pfx\x1f" + base[5:9]}
+        return out
+    nk = norm_key(name)
+    out |= {"name\x1f" + nk, "name\x1f" + name.lower()}
+    out |= {"name\x1f" + norm_key(n) for n in rec.get("names", [])}
+    if rec.get("type") == "GPE":
+        out.add("pfx\x1f" + name[:4])
+    words = name.split()
+    if len(words) >= 2:
+        out.add("person\x1f" + nk)
+        w = nk.split()
+        out |= {"person\x1f" + " ".join(w[a:b]) for a in range(len(w)) for b in range(a + 2, len(w) + 1)}
+        out.add("surname\x1f" + words[-1].lower())
+    elif words:
+        out.add("surname\x1f" + name.lower())
+    return out
+
+
 def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[list[dict], dict]:
     """Canonical entities and the map (article, local) -> entity id."""
     recs = _seats_as_governments([r for r in records if r.get("mentions")])

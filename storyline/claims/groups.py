@@ -201,20 +201,20 @@ def group_claims(claims: list[dict], articles: list[dict]) -> list[dict]:
                                                       str(by_id.get(claims[i]["article"], {}).get("published") or ""),
                                                       claims[i]["article"], claims[i]["span"]["start"]))
     clusters: list[list[int]] = []
+    of_story: dict = {}  # story -> its clusters, in order of creation (a claim only meets its story's)
     words = {i: _key_words(claims[i]) for i in order}
     for i in order:
         story = by_id.get(claims[i]["article"], {}).get("story")
+        mine = of_story.setdefault(story, [])
         placed = False
-        for cl in clusters:
-            j = cl[0]
-            if by_id.get(claims[j]["article"], {}).get("story") != story:
-                continue
+        for cl in mine:
             if any(_same_thing(claims[i], claims[k], words[i], words[k]) for k in cl):
                 cl.append(i)
                 placed = True
                 break
         if not placed:
-            clusters.append([i])
+            mine.append([i])
+            clusters.append(mine[-1])
     return [_group(claims, cl, by_id) for cl in clusters]
 
 

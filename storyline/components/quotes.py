@@ -8,6 +8,7 @@ per attribution:
      "speaker": {"entity": None, "name", "text"}, "speaker_span",  # who (span in the text)
      "speaker_resolved",                                          # pronoun/description resolved
      "told", "told_span",                                         # the outlet/person addressed
+     ["via", "via_span"],                                         # the outlet it was reported by
      "date", "date_precision", "date_span"}                       # when the speech act was
 
 `speaker.name` is the in-article name (a pronoun or "the spokesman" resolved to the nearest
@@ -114,6 +115,8 @@ class QuoteExtractor:
                 rec["speaker"], rec["speaker_span"], rec["speaker_resolved"] = None, None, False
             rec["told"] = text[a.told[0]:a.told[1]] if a.told else None
             rec["told_span"] = span_record(text, *a.told) if a.told else None
+            if a.via:  # "…, according to Reuters" over a clause with its own speaker
+                rec["via"], rec["via_span"] = text[a.via[0]:a.via[1]], span_record(text, *a.via)
             rec.update(_speech_date(doc, text, ents, a))
             out.append(rec)
         return out

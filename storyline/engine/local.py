@@ -1,12 +1,12 @@
 """The local engine: stream inputs through one spaCy pipeline into the store.
 
 Each article is parsed once (batched `nlp.pipe`, worker processes when asked) and saved
-with all its records in one transaction. Articles go to the pipeline as their input is
-read (a JSONL or WARC file streams record by record), in bounded batches, so memory does
-not grow with the size of an input. An input file is marked done only after it has been
-read to its end and its last article is saved, so a killed run re-reads the unfinished
-files and skips the articles already stored (by id, without parsing them again): nothing
-is lost and nothing is stored twice.
+with all its records, up to `WRITE_BATCH` articles per transaction. Articles go to the
+pipeline as their input is read (a JSONL or WARC file streams record by record), in bounded
+batches, so memory does not grow with the size of an input. An input file is marked done
+only after it has been read to its end and its last article is saved, so a killed run
+re-reads the unfinished files and skips the articles already stored (by id, without
+parsing them again): nothing is lost and nothing is stored twice.
 """
 from __future__ import annotations
 
@@ -102,6 +102,11 @@ class _Ctx:
 BATCH_CHARS = 100_000
 SOLO_CHARS = 20_000
 DEFERRED_CHARS = 1_000_000
+# Parsed articles saved per transaction: with one commit per article, COMMIT was about a
+# third of `save_article`'s time; 32 per transaction take 13-20 % less of the writer's CPU
+# (docs/scale.md). A kill loses at most this many parsed articles, which the re-run parses
+# again (their input is not marked done before they are committed).
+WRITE_BATCH = 32
 
 
 def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
@@ -208,9 +213,29 @@ def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: in
     kinds = [e.records for e in registry.components() if e.factory in nlp.pipe_names and e.records]
     raised = RaisedArticles()
 
+    # parsed articles waiting to be saved: up to WRITE_BATCH of them go in one transaction;
+    # an input is marked done only after the transaction that holds its last article has
+    # committed
+    unsaved: list[tuple[_Ctx, dict]] = []
+
+    def flush() -> None:
+        if not unsaved:
+            return
+        with store.transaction():
+            for ctx, records in unsaved:
+                _save(ctx, records, store, summary)
+        done = [ctx for ctx, _ in unsaved]
+        unsaved.clear()
+        for ctx in done:
+            inflight.pop(ctx.article["id"], None)
+            settle(ctx)
+
     def fail_raised() -> None:
         # spaCy drops a Doc whose component raised from the stream: report each one (E201)
-        for aid, message in raised.take():
+        failed = raised.take()
+        if failed:
+            flush()  # settle in order: an input's last article may be waiting to be saved
+        for aid, message in failed:
             ctx = inflight.pop(aid, None)
             if ctx is not None:
                 fail(InputError(Codes.E201, message, where=ctx.article["path"]), ctx.run)
@@ -219,9 +244,10 @@ def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: in
     def parse(stream, n: int, size: int) -> None:
         for doc, ctx in nlp.pipe(stream, as_tuples=True, batch_size=size, n_process=n):
             fail_raised()
-            _store(doc, ctx, kinds, store, summary)
-            inflight.pop(ctx.article["id"], None)
-            settle(ctx)
+            unsaved.append((ctx, _records(doc, ctx, kinds)))
+            if len(unsaved) >= WRITE_BATCH:
+                flush()
+        flush()
         fail_raised()
 
     def settle(ctx: _Ctx) -> None:
@@ -326,13 +352,19 @@ def workers_follow_parent():
         _FOLLOW["on"] = False
 
 
-def _store(doc, ctx: _Ctx, kinds: list[str], store: Store, summary: RunSummary) -> None:
-    """Save one parsed article with its records."""
+def _records(doc, ctx: _Ctx, kinds: list[str]) -> dict[str, list[dict]]:
+    """One parsed article's records (and the article fields components inferred, set on
+    `ctx.article`), ready to save without the Doc."""
     records = {k: getattr(doc._, extension(k)) or [] for k in kinds}
     for key in ARTICLE_FIELDS_FROM_DOC:  # article fields that components infer
         ext = extension(key)
         if doc.has_extension(ext) and getattr(doc._, ext) is not None:
             ctx.article[key] = getattr(doc._, ext)
+    return records
+
+
+def _save(ctx: _Ctx, records: dict[str, list[dict]], store: Store, summary: RunSummary) -> None:
+    """Save one parsed article with its records (inside the caller's transaction)."""
     if store.save_article(ctx.article, records):
         summary.processed += 1
     else:

@@ -65,7 +65,8 @@ def cluster_docs(docs, seed: Optional[int] = 1, **params) -> dict:
     for d in order:
         f = article_features(d.text)
         out[d.name] = cl.add(f, d.name)[0]
-    return out
+    # a later article may have merged two stories (bridging): name each doc's final story
+    return {name: cl.resolve(story) for name, story in out.items()}
 
 
 SEEDS = (1, 2, 3, 7)  # stream orders scored; the figures are their mean (and worst)

@@ -1,8 +1,9 @@
 """Corpus linking: work across articles (duplicates, lineage, stories, actors, groups).
 
-Each linker is a function `(store) -> None` declared by its extractor (`linker=` in
-`storyline/extractors.py`) that updates the store incrementally after new articles arrive;
-linkers run in declaration order.
+Each linker is a function `(store)` declared by its extractor (`linker=` in
+`storyline/extractors.py`) that updates the store incrementally after new articles arrive,
+at a cost that follows what arrived, not the corpus; linkers run in declaration order.
+`relink_all` (and `storyline recluster` for stories) is the only full recomputation.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def relink_all(store) -> None:
     still carry them. Every table a linker owns is emptied and every linker starts from the
     first article. O(corpus), like `storyline recluster`; edits to inputs are rare."""
     linkers = registry.linkers()
-    store.reset_links(tables=[t for e in linkers for t in e.tables],
-                      linkers=[e.link_state for e in linkers if e.link_state])
+    tables = [t for e in linkers for t in e.tables]
+    state = [e.link_state for e in linkers if e.link_state]
+    store.reset_links(tables=list(dict.fromkeys(tables)), linkers=list(dict.fromkeys(state)))
     run_linkers(store)

@@ -30,6 +30,9 @@ def load_clusterer(store: Store) -> Clusterer:
         else:
             cl.df[term] = df
     for sid, size, state in reversed(store.stories.recent(MAX_ACTIVE)):
+        if state.get("merged_into"):
+            cl.merged[sid] = state["merged_into"]
+            continue
         cl.load(Story.from_state(sid, size, state))
     return cl
 
@@ -55,10 +58,35 @@ def link_stories(store: Store) -> None:
             else:
                 f = article_features(art["text"], art.get("title"), None, day_of(art))
                 sid, _, created = cl.add(f, story_id(art["id"]))
+                if cl.last_merged:
+                    _merge_stored(store, cl.last_merged)
                 _save(store, cl.stories[sid], created)
                 store.stories.set_story(art["id"], sid)
                 _count_terms(store, f)
             store.link_state.set_last_seq("stories", art["seq"])
+
+
+# linkers whose work is per story (their progress markers in storyline/extractors.py)
+INCREMENTAL_BY_STORY = ("actors", "claims", "events")
+
+
+def _merge_stored(store: Store, merges: list[tuple[str, str]]) -> None:
+    """A bridging article merged stories: their articles move to the surviving story, the
+    absorbed one stays as an empty row that says where it went (never loaded again)."""
+    moved = dict(merges)
+    moved_articles = []
+    for aid, sid in store.stories.assignments().items():
+        if sid in moved:
+            target = sid
+            while target in moved:
+                target = moved[target]
+            store.stories.set_story(aid, target)
+            moved_articles.append(aid)
+    # the incremental linkers that work per story revisit the moved articles
+    for linker in INCREMENTAL_BY_STORY:
+        store.link_state.mark_changed(linker, moved_articles)
+    for gone, keep in merges:
+        store.stories.save(gone, None, 0, {"merged_into": keep}, [], False)
 
 
 def _save(store: Store, st: Story, created: bool) -> None:
@@ -75,8 +103,11 @@ def recluster(store: Store) -> int:
     with store.transaction():
         store.stories.clear()
         store.link_state.set_last_seq("stories", 0)
+        # every story may change: the per-story linkers start again from the first article
+        for linker in INCREMENTAL_BY_STORY:
+            store.link_state.set_last_seq(linker, 0)
     link_stories(store)
-    return store.stories.count()
+    return len(store.stories.listing())
 
 
 def stories(store: Store) -> list[dict]:

@@ -72,14 +72,40 @@ def outlet(article: Optional[dict]) -> str:
     return (article or {}).get("source") or UNKNOWN_OUTLET
 
 
-def article_date(article: Optional[dict]) -> str:
+def article_date(article: Optional[dict], span: Optional[tuple] = None) -> str:
+    """The publication date, or for an undated report its estimated window with its year
+    and confidence ("undated; est. 2026-05-20 to 2026-06-20, low confidence") when the year
+    is known (written in the window, or from the story's dated reports: `span` from
+    `story_dating.story_span`), else "undated". A window without a year is not shown: "May 20
+    to June 20" of an unknown year misleads more than it tells."""
     a = article or {}
     if a.get("published"):
         return a["published"]
-    est = a.get("published_estimate")
-    if est and est.get("from"):
-        return f"undated (est. {est['from']}–{est.get('to') or '?'})"
+    est = a.get("published_estimate") or {}
+    conf = est.get("confidence") or "low"
+    frm, to = str(est.get("from") or ""), str(est.get("to") or "")
+    if re.match(r"^\d{4}-\d\d-\d\d", frm):
+        return f"undated; est. {frm[:10]} to {to[:10] or '?'} ({conf} confidence)"
+    if span and frm:
+        from ..link.story_dating import story_window
+
+        got = story_window(est, span[0], span[1])
+        if got:
+            return f"undated; est. {got[0].isoformat()} to {got[1].isoformat()} ({conf} confidence, year from the story)"
     return "undated"
+
+
+def shown_date(value: Optional[str], span: Optional[tuple] = None) -> Optional[str]:
+    """A record's date as the report shows it: a day without its year (`XXXX-05-20`, from an
+    undated report) takes the story's year when one fits (`story_dating.story_year`), else is
+    not shown."""
+    if not value or not str(value).startswith("XXXX"):
+        return value
+    if span and len(value) >= 10:
+        from ..link.story_dating import story_year
+
+        return story_year(value, "", span[0], span[1])
+    return None
 
 
 def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list], list]] = None) -> dict:
@@ -90,6 +116,9 @@ def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list
     idset = set(ids)
     arts = [articles[i] for i in ids]
     entities = {e["id"]: e for e in data["entities"]}
+    from ..link.story_dating import story_span
+
+    dating = story_span(arts)  # the story's dated reports' span: the year of an undated one's window
 
     cited: dict[str, set] = defaultdict(set)  # spans a citation links to, marked in the article
 
@@ -102,7 +131,8 @@ def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list
         if span:
             href = links.span(aid, span["start"], span["end"])
             cited[aid].add((span["start"], span["end"]))
-        return {"article": aid, "outlet": outlet(a), "date": article_date(a), "href": href,
+        return {"article": aid, "outlet": outlet(a), "date": article_date(a, dating), "href": href,
+                "day": (a or {}).get("published") or "",
                 "title": (a or {}).get("title") or aid}
 
     # --- entities of the story ----------------------------------------------------------
@@ -143,8 +173,11 @@ def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list
         if q["article"] not in idset:
             continue
         sp = q.get("speaker") or {}
-        key = sp.get("entity") or ("name:" + (sp.get("name") or "(unattributed)").lower())
-        entry = speakers.setdefault(key, {"name": sp.get("name") or "(unattributed)", "entity": sp.get("entity"),
+        # a country's sector speaking is shown as such: "Dornland (government)"
+        facet = sp.get("facet")
+        shown = (sp.get("name") or "(unattributed)") + (f" ({facet})" if facet else "")
+        key = (sp.get("entity") or ("name:" + shown.lower())) + (f"/{facet}" if facet else "")
+        entry = speakers.setdefault(key, {"name": shown, "entity": sp.get("entity"),
                                           "href": links.entity(sp["entity"]) if sp.get("entity") else None,
                                           "roles": [], "quotes": {}})
         ent = entities.get(sp.get("entity") or "")
@@ -152,10 +185,11 @@ def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list
             entry["roles"] = sorted({r.get("role") for r in ent.get("roles") or [] if r.get("role")})
         qk = wording(q.get("text"))
         folded = entry["quotes"].setdefault(qk, {"text": q.get("text"), "kind": q.get("kind"), "cue": q.get("cue"),
-                                                 "told": q.get("told"), "date": q.get("date"), "cites": [],
+                                                 "told": q.get("told"), "date": shown_date(q.get("date"), dating),
+                                                 "cites": [],
                                                  "actors": set(), "id": q["id"]})
         folded["cites"].append(cite(q["article"], q.get("span")))
-        folded["date"] = folded["date"] or q.get("date")
+        folded["date"] = folded["date"] or shown_date(q.get("date"), dating)
         if sp.get("entity"):
             folded["actors"].add(sp["entity"])
     quotes_by_speaker = []
@@ -163,7 +197,9 @@ def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list
         qs = list(sp["quotes"].values())
         for q in qs:
             q["actors"] = " ".join(sorted(q["actors"]))
-            q["sort_date"] = q["date"] or (q["cites"][0]["date"] if q["cites"] else "")
+            # the date filter and the order need a date, not "undated; est. ...": the
+            # report's own publication date, else nothing
+            q["sort_date"] = q["date"] or (q["cites"][0]["day"] if q["cites"] else "")
         qs.sort(key=lambda q: q["sort_date"] or "")
         quotes_by_speaker.append(dict(sp, quotes=qs))
     quotes_by_speaker.sort(key=lambda s: (s["name"] == "(unattributed)", -len(s["quotes"]), s["name"]))
@@ -182,18 +218,21 @@ def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list
     claim_groups.sort(key=lambda g: (STATUS_ORDER.index(g.get("status")) if g.get("status") in STATUS_ORDER else 9,
                                      g.get("description") or ""))
     grouped = {c for g in groups for c in g.get("claims", [])}
-    loose_claims = [dict(c, cites=[cite(c["article"], c.get("span"))]) for c in claims if c["id"] not in grouped]
+    loose_claims = [dict(c, date=shown_date(c.get("date"), dating), cites=[cite(c["article"], c.get("span"))])
+                    for c in claims if c["id"] not in grouped]
     events = []
     for ev in data.get("events", []):
         if ev["article"] not in idset:
             continue
         actors = " ".join(p["entity"] for p in (ev.get("actor") or {}, ev.get("recipient") or {}) if p.get("entity"))
-        events.append(dict(ev, cites=[cite(ev["article"], ev.get("span"))], actors=actors,
-                           sort_date=ev.get("date") or articles[ev["article"]].get("published") or ""))
+        when = shown_date(ev.get("date"), dating)
+        events.append(dict(ev, date=when, cites=[cite(ev["article"], ev.get("span"))], actors=actors,
+                           sort_date=when or articles[ev["article"]].get("published") or ""))
     events.sort(key=lambda e: e["sort_date"])
 
     # --- actor graph ------------------------------------------------------------------------
     graph = actor_graph(data, ids)
+    _story_dates_on_edges(graph, data, articles, dating)
     graph_svg = actor_graph_svg(graph, href=lambda n: links.entity(n["entity"]))
 
     # --- sources ---------------------------------------------------------------------------
@@ -239,7 +278,7 @@ def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list
             marks.append({"start": m["start"], "end": m["end"], "kind": m["kind"],
                           "id": None if key in anchored else links.span(a["id"], *key).lstrip("#")})
             anchored.add(key)
-        article_rows.append({**a, "outlet": outlet(a), "date": article_date(a), "anchor": links.article(a["id"])[1:],
+        article_rows.append({**a, "outlet": outlet(a), "date": article_date(a, dating), "anchor": links.article(a["id"])[1:],
                              "url_safe": a["url"] if _safe_url(a.get("url")) else None,
                              "duplicate_cite": cite(a["duplicate_of"]) if a.get("duplicate_of") in articles else None,
                              "marked": highlight(a["text"], marks)})
@@ -255,6 +294,24 @@ def story_view(data: dict, story: dict, links, timeline: Optional[Callable[[list
         "entities_by_type": dict(sorted(by_type.items())), "entities": story_entities,
         "actor_options": [e for e in story_entities if e.get("type") in ACTOR_TYPES][:60],
     }
+
+
+def _story_dates_on_edges(graph: dict, data: dict, articles: dict, dating: Optional[tuple]) -> None:
+    """Edge dates (first, last) again from the records each edge rests on, with a yearless
+    day of an undated report given the story's year (`shown_date`) or left out, as the rest
+    of the report shows dates: `XXXX-05-29` sorts after every real date and reads as none."""
+    recs = {r["id"]: r for kind in ("events", "quotes") for r in data.get(kind, [])}
+    for e in graph.get("edges", []):
+        dates = []
+        for rid in e.get("records", []):
+            r = recs.get(rid)
+            if r is None:
+                continue
+            d = shown_date(r.get("date"), dating) or (articles.get(r.get("article")) or {}).get("published")
+            if d:
+                dates.append(d)
+        dates.sort()
+        e["first"], e["last"] = (dates[0], dates[-1]) if dates else (None, None)
 
 
 def _safe_url(url: Optional[str]) -> bool:

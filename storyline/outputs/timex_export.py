@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 TIMEX_KEYS = ("id", "article", "text", "span", "type", "value", "precision", "anchor")
-OPTIONAL_KEYS = ("mod", "note", "quant")
+OPTIONAL_KEYS = ("mod", "note", "quant", "basis")
 
 
 def export_timexes(store) -> list[dict]:

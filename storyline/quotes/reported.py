@@ -28,6 +28,11 @@ STANCE_PRONOUNS = {"he", "she", "they", "we", "i"}
 # Raising cues: "X is expected to …", "X seems to …" report X's prospect, not X's words.
 RAISING = {"seem", "appear", "expect", "likely"}
 OBJECT_PREPS = ("for", "on", "about", "to")
+# Verbs whose to-infinitive is an act offered, not words ("offered to send engineers").
+OFFER_VERBS = {"offer"}
+# Verbs of conversation: "to X" is who they talked to, "about / on / over X" the topic.
+TALK_VERBS = {"talk", "speak"}
+TOPIC_PREPS = ("about", "on", "over", "of")
 PHRASAL_CUES = {"call", "point", "refer", "speak", "respond", "reply", "allude"}
 COMPLEMENTS = ("ccomp", "xcomp")
 # Dependents of a cue verb that carry on its subject ("…, adding that …", "went on to say").
@@ -159,9 +164,43 @@ def object_content(verb: Token) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ == "prep" and child.i == verb.i + 1 and child.lower_ in OBJECT_PREPS:
             pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None and child.lower_ == "to" and verb.lemma_.lower() in TALK_VERBS:
+                return talk_topic(verb, child)
             if pobj is not None:
                 return subtree_chars(pobj)
     return None
+
+
+def talk_topic(verb: Token, to: Token) -> tuple[int, int] | None:
+    """"talking to Aldoria about sharing the task": the one talked to is the addressee, not
+    what was said; with a topic ("about …", "on …") the content runs from "to" through the
+    topic, as PolNeAR annotates it; without one there is no content (PolNeAR train: "talk /
+    speak to X" headed 7 of 112 gold cues, "… to X about" 3 of 8)."""
+    topics = [p for p in list(verb.children) + list(to.children) + [t for c in to.children for t in c.children]
+              if p.dep_ == "prep" and p.i > to.i and p.lower_ in TOPIC_PREPS
+              and not any(t.ent_type_ in ("DATE", "TIME") for t in p.subtree)]  # not "on Monday"
+    if not topics:
+        return None
+    return tokens_span(verb.doc, to.i, max(p.right_edge.i for p in topics))
+
+
+def not_said(verb: Token) -> bool:
+    """Cue verbs in frames that report no words:
+    - "without agreeing on …", "without saying …": the act did not happen (PolNeAR train:
+      0 of 10 cue gerunds after "without" head a gold cue; dev 0 of 1);
+    - "offered to send engineers": an offer to act, not speech (PolNeAR train: "offer(ed)
+      to" + verb heads a gold cue 3 times in 16, under the lexicon's 0.2 cue rate);
+    - "let's say you think …", "let's focus on …": the writer's suggestion (PolNeAR train:
+      3 gold cues in 60 "let's" + verb)."""
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ == "without":
+        return True
+    if verb.head.lemma_.lower() == "let" and verb.head is not verb \
+            and any(c.dep_ == "nsubj" and c.lower_ in ("'s", "’s", "us") for c in verb.children):
+        return True
+    if verb.lemma_.lower() in OFFER_VERBS and not any(c.dep_ in ("ccomp", "dobj") for c in verb.children):
+        return any(c.dep_ == "xcomp" and c.i > verb.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                   for c in verb.children)
+    return False
 
 
 def cue_chars(verb: Token) -> tuple[int, int]:

@@ -22,6 +22,8 @@ class Attribution:
     verb: int | None = None  # token index of the cue verb (None for "according to")
     quoted: bool = False  # content is a whole direct-quote segment
     source_extent: tuple[int, int] | None = None  # the subject's whole subtree (dates hide there)
+    lemma: str = ""  # the cue verb's lemma ("" for "according to", dashes, labels)
+    via: tuple[int, int] | None = None  # char span of the outlet it was reported by ("…, according to Reuters")
 
 
 def trim(text: str, start: int, end: int, extra: str = "") -> tuple[int, int]:

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from ..actors.names import drop_possessive
+from ..actors.roles import role_head
+
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
 THING_PRONOUNS = {"it"}
 ORG_LABELS = ("ORG", "GPE", "NORP")
+# Descriptions that name a government: "the ministry said" after "Dornland's government said".
+GOVERNMENT_NOUNS = {"government", "ministry", "administration", "cabinet"}
 # Heads of descriptions that refer to an organisation rather than a person.
 ORG_NOUNS = {
     "ministry", "department", "group", "office", "agency", "government", "organization",
@@ -46,8 +51,29 @@ def _bare(name: str) -> str:
     return name[4:] if name[:4] in ("The ", "the ") and len(name) > 4 else name
 
 
+def _split_first(doc: Doc, ent: Span) -> str | None:
+    """"The spokesman of the movement Kasim. Darrel said …": a garbled translation puts a
+    full stop inside a name. A one-word name opening a sentence, right after a capitalised
+    word that ends a verbless "sentence", is that word's surname ("Kasim Darrel"); a real
+    sentence has a verb."""
+    if len(ent) != 1 or ent.start < 2 or doc[ent.start - 1].text != "." or "\n" in doc[ent.start - 1].whitespace_ \
+            or not (ent[0].is_alpha and ent[0].text[:1].isupper() and ent[0].pos_ == "PROPN"):
+        return None
+    first = doc[ent.start - 2]
+    if not (first.is_alpha and first.text[:1].isupper() and first.text[1:].islower() and first.pos_ == "PROPN"):
+        return None
+    prev = first.sent
+    if prev.start == ent.sent.start or any(t.pos_ in ("VERB", "AUX") for t in prev):
+        return None
+    return f"{first.text} {ent.text}"
+
+
 def _fullest(doc: Doc, ents: tuple, ent: Span) -> str:
-    """The longest earlier PERSON mention ending with this one's last word."""
+    """The longest earlier PERSON mention ending with this one's last word (also a name
+    split by a false sentence break, `_split_first`)."""
+    split = _split_first(doc, ent)
+    if split is not None:
+        return split
     if ent.label_ != "PERSON":
         return _bare(ent.text)
     last = ent.text.split()[-1]
@@ -80,6 +106,71 @@ def _nearest_named(doc: Doc, ents: tuple, pos: int, labels: tuple[str, ...], nou
     return best
 
 
+def _nearest_owner(doc: Doc, ents: tuple, pos: int, noun: str) -> str | None:
+    """"the campaign" after "the Clinton campaign", "the ministry" after "Dornland's
+    government": the nearest earlier phrase of a name and this noun (for a government noun,
+    any of them: the ministry of a country whose government was named), named by the
+    phrase ("Clinton campaign") or, for a government, the country."""
+    nouns = GOVERNMENT_NOUNS if noun in GOVERNMENT_NOUNS else {noun}
+    by_end = {e.end: e for e in ents if e.end_char <= pos and e.label_ in ("PERSON",) + ORG_LABELS}
+    best = None
+    for e_end, ent in by_end.items():
+        i = e_end + (1 if e_end < len(doc) and doc[e_end].text in ("'s", "’s") else 0)
+        if i < len(doc) and doc[i].idx < pos and doc[i].lower_ in nouns and doc[i].pos_ == "NOUN":
+            if best is None or ent.start > best[0].start:
+                best = (ent, doc[i])
+    if best is None:
+        return None
+    ent, tok = best
+    name = drop_possessive(_bare(ent.text))
+    if tok.lower_ == "government" and ent.label_ in ("GPE", "ORG"):
+        return name  # the country speaks through its government
+    return f"{name} {tok.text}"
+
+
+def _unique_full(ents: tuple, ent: Span) -> str | None:
+    """A titled name as written ("Kasim Darrel"), a bare surname ("Senator Cruz") by the
+    one full name the article gives it, or as written when it gives none; None when two
+    people share the surname."""
+    if len(ent) > 1:
+        return ent.text
+    full = {e.text for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text}
+    if len(full) > 1:
+        return None
+    return full.pop() if full else ent.text
+
+
+def _titled(doc: Doc, ents: tuple, head, pos: int) -> str | None:
+    """"the spokesman of the movement said …" (a definite description, not "his lawyer", whose
+    role is the possessor's) in an article that names "Harun Movement
+    spokesman Kasim Darrel" or "the spokesman of the movement Kasim Darrel": the person
+    the article introduces with that role (a name right after the role noun, or after its
+    "of" phrase of common nouns); nobody when the article gives the role to two people."""
+    want = role_head(head.text)
+    person_at = {e.start: e for e in ents if e.label_ == "PERSON"}
+    names = set()
+    for tok in doc:
+        if tok.i == head.i or tok.pos_ not in ("NOUN", "PROPN") or role_head(tok.text) != want:
+            continue
+        j = tok.i + 1
+        if j < len(doc) and doc[j].lower_ in ("of", "for"):
+            j += 1
+            while j < len(doc) and j <= tok.i + 5 and doc[j].pos_ in ("DET", "NOUN", "ADJ") and doc[j].text[:1].islower():
+                j += 1
+        if j >= len(doc) or doc[j].sent.start != tok.sent.start:
+            continue
+        if j in person_at:
+            name = _unique_full(ents, person_at[j])
+            if name is None:
+                return None
+            names.add(name)
+        elif doc[j].pos_ == "PROPN" and j + 1 < len(doc):  # "… movement Kasim. Darrel"
+            split = _split_first(doc, doc[j + 2:j + 3]) if j + 2 < len(doc) and doc[j + 1].text == "." else None
+            if split is not None:
+                names.add(split)
+    return names.pop() if len(names) == 1 else None
+
+
 def resolve(doc: Doc, start: int, end: int, text: str | None = None, ents: tuple | None = None) -> dict:
     """{name, resolved, label} for the source span text[start:end]; `text` and `ents` are
     doc.text and doc.ents when the caller has read them already."""
@@ -89,6 +180,9 @@ def resolve(doc: Doc, start: int, end: int, text: str | None = None, ents: tuple
     ent = _entity_in(doc, ents, start, end)
     if ent is not None:
         return {"name": _fullest(doc, ents, ent), "resolved": False, "label": ent.label_}
+    split = _split_first(doc, span) if span is not None and len(span) == 1 else None
+    if split is not None:  # "… Mara. Holt told": a name the model left untyped
+        return {"name": split, "resolved": False, "label": "PERSON"}
     words = [t for t in span] if span is not None else []
     head = span.root if span is not None and len(span) else None
     low = head.lower_ if head is not None else text[start:end].lower()
@@ -101,6 +195,7 @@ def resolve(doc: Doc, start: int, end: int, text: str | None = None, ents: tuple
             return {"name": name, "resolved": False, "label": None}
         return {"name": _fullest(doc, ents, ent), "resolved": True, "label": ent.label_}
     elif head is not None and head.pos_ == "PRON":
+        labels: tuple[str, ...]
         if low in PERSON_PRONOUNS:
             labels = ("PERSON",)
         elif low in THING_PRONOUNS:
@@ -115,9 +210,16 @@ def resolve(doc: Doc, start: int, end: int, text: str | None = None, ents: tuple
         # capitalised word makes the phrase a name)
         if low in ORG_NOUNS:  # "the ministry": the nearest earlier organisation named so
             ref = _nearest_named(doc, ents, start, ORG_LABELS, low)
-            if ref is None:
-                return {"name": text[start:end], "resolved": False, "label": None}
-            return {"name": _bare(ref.text), "resolved": True, "label": ref.label_}
+            if ref is not None:
+                return {"name": _bare(ref.text), "resolved": True, "label": ref.label_}
+            owner = _nearest_owner(doc, ents, start, low)
+            if owner is not None:
+                return {"name": owner, "resolved": True, "label": "ORG"}
+            return {"name": text[start:end], "resolved": False, "label": None}
+        titled = _titled(doc, ents, head, start) \
+            if head is not None and words[0].lower_ == "the" and role_head(head.text) and head.tag_ == "NN" else None
+        if titled is not None:
+            return {"name": titled, "resolved": True, "label": "PERSON"}
         labels = ("PERSON",)
     else:
         return {"name": text[start:end], "resolved": False, "label": None}

@@ -219,3 +219,31 @@ def story_briefs() -> str:
         );
         """
     )
+
+
+@migration(7)
+def incremental_links() -> str:
+    """What the linkers need to cost what arrived, not the corpus (issue 15).
+
+    `actor_keys`: every key through which the actor merge lets an article-local actor meet
+    another (a gazetteer key, a normalised name, a full name or a run of one, a surname, a
+    place-name prefix; `storyline.actors.merge.touch_keys`), so a new article's actors find
+    the stored actors they can join without reading the others. `link_changes`: articles
+    whose canonical actors one linker changed for another to redo (the actors linker marks
+    the articles whose entity or entity name moved; the event groups read and clear them)."""
+    return (
+        """
+        CREATE TABLE actor_keys (
+            key TEXT NOT NULL,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            local TEXT NOT NULL,
+            PRIMARY KEY (key, article, local)
+        ) WITHOUT ROWID;
+        CREATE INDEX actor_keys_article ON actor_keys(article);
+        CREATE TABLE link_changes (
+            linker TEXT NOT NULL,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (linker, article)
+        ) WITHOUT ROWID;
+        """
+    )

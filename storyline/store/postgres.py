@@ -16,11 +16,18 @@ differently, all of it here:
   two processes opening a new database apply the migrations once (an advisory lock);
 - scans of every article or record read through a server-side cursor, a page at a time;
 - records with no span sort first, as on SQLite (`NULLS FIRST`);
-- full-text search is `tsvector` (`postgres_search.SearchIndex`).
+- full-text search is `tsvector` (`postgres_search.SearchIndex`);
+- text cannot hold a NUL character: it is stored as U+FFFD (`without_nul`).
+
+`file_database` is the test seam behind `STORYLINE_TEST_PG_FILES` (see `open_store`): a
+SQLite file path stands for its own database on a PostgreSQL server, so the whole test
+suite runs a second time on PostgreSQL without a test knowing.
 """
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -39,6 +46,7 @@ LOCK_NS = 0x5354  # "ST"
 WRITER_LOCK = (LOCK_NS, 1)  # held for a whole run (analyze, recluster)
 SEQ_LOCK = (LOCK_NS, 2)  # held by the transaction that saves one article
 MIGRATE_LOCK = (LOCK_NS, 3)
+FILES_LOCK = (LOCK_NS, 4)  # on the server's admin database: one stand-in file is mapped at a time
 # How long a statement waits for a row or table lock before E302 (SQLite's busy timeout is 30 s).
 LOCK_TIMEOUT = "30s"
 
@@ -59,7 +67,14 @@ def redacted(url: str) -> str:
 
 
 def migrate(conn: Connection) -> int:
-    """Apply pending PostgreSQL migrations under an advisory lock; returns the version."""
+    """Apply pending PostgreSQL migrations under an advisory lock; returns the version.
+    An up-to-date database is only read, so a read-only one (a standby, a read-only role)
+    opens for reading, as a read-only SQLite file does."""
+    latest = max(v for v, _ in MIGRATIONS)
+    if conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()[0]:
+        version = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+        if version >= latest:
+            return version
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(?, ?)", MIGRATE_LOCK)
         conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
@@ -72,6 +87,111 @@ def migrate(conn: Connection) -> int:
                          (v, datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")))
             version = v
     return version
+
+
+# First bytes of a stand-in file (`file_database`); the database's name follows.
+STAND_IN = b"storyline stand-in for PostgreSQL database "
+COPY_WAIT_S = 10.0  # how long copying a database waits for its last sessions to end
+
+
+def database_name(path: str) -> str:
+    """The name of the database that stands for the file `path` (`file_database`)."""
+    return "f_" + hashlib.sha256(os.path.abspath(path).encode("utf-8")).hexdigest()[:24]
+
+
+def file_database(path: str, server: str) -> Optional[str]:
+    """Test seam (`STORYLINE_TEST_PG_FILES`, see `open_store`): the URL of the database on
+    `server` (an admin URL) that stands for the SQLite file `path`, or None when `path` is a
+    real file (not empty, not a stand-in), which SQLite opens as it is.
+
+    The file becomes a small stand-in naming its database (`f_` and a hash of the absolute
+    path), so what tests do to database files carries over: a path with no file (never made,
+    or deleted) gets a new, empty database; a stand-in copied or moved to another path is a
+    copy of the database (`CREATE DATABASE ... TEMPLATE`), taken when the copy is first
+    opened, not when the file was copied; checks that the file exists hold;
+    another process (a CLI run a test starts) opening the same path finds the same database."""
+    import psycopg
+    from urllib.parse import urlsplit, urlunsplit
+
+    name = database_name(path)
+    where = f"{path} (on {redacted(server)})"
+    if os.path.exists(path) and not os.path.isfile(path):
+        return None  # a folder, a FIFO: SQLite says what is wrong with it
+    try:
+        head = b""
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                head = f.read(len(STAND_IN) + 64)
+    except OSError as exc:
+        raise StoreError(Codes.E301, str(exc), where=path) from None
+    if head and not head.startswith(STAND_IN):
+        return None
+    named = head[len(STAND_IN):].decode("ascii", "replace").strip() or None
+    try:
+        with psycopg.connect(server, autocommit=True, connect_timeout=10) as admin:
+            admin.execute("SELECT pg_advisory_lock(%s, %s)", FILES_LOCK)
+
+            def exists(db: str) -> bool:
+                return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,)).fetchone() is not None
+
+            if named != name or not exists(name):
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                if named and named != name and exists(named):
+                    _copy_database(admin, named, name)
+                else:
+                    admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+                _write_stand_in(path, name)
+    except psycopg.Error as exc:
+        from .postgres_errors import store_error
+
+        raise (store_error(exc, where) or StoreError(Codes.E301, str(exc).strip().splitlines()[0], where=where)
+               ) from None
+    parts = urlsplit(server)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def _copy_database(admin, source: str, target: str) -> None:
+    """CREATE DATABASE target as a copy of source; PostgreSQL refuses while a session is on
+    source, so wait (a closed store's session ends a moment after it closes)."""
+    import psycopg
+
+    deadline = time.monotonic() + COPY_WAIT_S
+    while True:
+        try:
+            admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _write_stand_in(path: str, name: str) -> None:
+    try:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(STAND_IN + name.encode("ascii") + b"\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(Codes.E301, str(exc), where=path) from None
+
+
+NUL_STAND_IN = "\ufffd"  # PostgreSQL text cannot hold U+0000
+
+
+def without_nul(value):
+    """`value` (str, or dicts and lists of them) with every NUL character replaced by U+FFFD:
+    PostgreSQL's text (and jsonb) cannot hold U+0000, which SQLite stores and a JSON record
+    may carry (`\\u0000`). One character for one, so record spans still point at the same
+    text."""
+    if isinstance(value, str):
+        return value.replace("\x00", NUL_STAND_IN) if "\x00" in value else value
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(without_nul(v) for v in value)
+    return value
 
 
 class PostgresStore(SQLiteStore):
@@ -132,10 +252,19 @@ class PostgresStore(SQLiteStore):
 
     def save_article(self, article: dict, records: dict[str, list[dict]]) -> bool:
         """`SQLiteStore.save_article` under the sequence lock: concurrent writers number
-        articles one after another, in the order they commit."""
+        articles one after another, in the order they commit. A NUL character (a JSON
+        record's `\\u0000`) is stored as U+FFFD (`without_nul`)."""
+        if without_nul(article) != article:
+            article, records = without_nul(article), without_nul(records)
         with self.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(?, ?)", SEQ_LOCK)
             return super().save_article(article, records)
+
+    def update_records(self, kind: str, records: list[dict]) -> int:
+        return super().update_records(kind, without_nul(records))
+
+    def record_failure(self, path: str, code: str, message: str) -> None:
+        super().record_failure(without_nul(path), code, without_nul(message))
 
     def articles(self) -> Iterator[dict]:
         for row in self.conn.stream("SELECT * FROM articles ORDER BY seq"):

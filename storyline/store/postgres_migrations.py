@@ -159,7 +159,24 @@ def story_briefs() -> str:
     """
 
 
+def incremental_links() -> str:
+    return f"""
+        CREATE TABLE actor_keys (
+            key {T} NOT NULL,
+            article {T} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            local {T} NOT NULL,
+            PRIMARY KEY (key, article, local)
+        );
+        CREATE INDEX actor_keys_article ON actor_keys(article);
+        CREATE TABLE link_changes (
+            linker {T} NOT NULL,
+            article {T} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (linker, article)
+        );
+    """
+
+
 MIGRATIONS: list[tuple[int, Callable[[], str]]] = [
     (1, initial), (2, links_and_stories), (3, canonical_actors), (4, corpus_groups), (5, full_text_search),
-    (6, story_briefs),
+    (6, story_briefs), (7, incremental_links),
 ]

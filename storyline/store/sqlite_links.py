@@ -31,6 +31,24 @@ class LinkState(_Repository):
         self.conn.execute("INSERT INTO link_state (linker, last_seq) VALUES (?, ?) "
                           "ON CONFLICT(linker) DO UPDATE SET last_seq=excluded.last_seq", (linker, seq))
 
+    def arrivals(self, since: int) -> list[tuple[str, int]]:
+        """(id, seq) of the articles that arrived after `seq`, in order of arrival."""
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT id, seq FROM articles WHERE seq > ? ORDER BY seq",
+                                                        (since,)).fetchall()]
+
+    def mark_changed(self, linker: str, article_ids: Iterable[str]) -> None:
+        """Note articles whose links another linker changed, for `linker` to redo."""
+        self.conn.executemany("INSERT OR IGNORE INTO link_changes (linker, article) VALUES (?, ?)",
+                              [(linker, a) for a in dict.fromkeys(article_ids)])
+
+    def changed(self, linker: str) -> list[str]:
+        """The articles noted for `linker` (see `mark_changed`)."""
+        return [r[0] for r in self.conn.execute("SELECT article FROM link_changes WHERE linker=? ORDER BY article",
+                                                (linker,)).fetchall()]
+
+    def clear_changed(self, linker: str) -> None:
+        self.conn.execute("DELETE FROM link_changes WHERE linker=?", (linker,))
+
 
 class DuplicateBands(_Repository):
     """LSH bands of the duplicates linker (`dup_bands`) and `articles.duplicate_of`."""
@@ -57,6 +75,16 @@ class DuplicateBands(_Repository):
 
     def set_duplicate_of(self, article_id: str, root_id: Optional[str]) -> None:
         self.conn.execute("UPDATE articles SET duplicate_of=? WHERE id=?", (root_id, article_id))
+
+    def copies_of(self, article_ids: Iterable[str]) -> list[str]:
+        """Articles whose original (`duplicate_of`) is one of these."""
+        from .sqlite_search import _chunks
+
+        out: list[str] = []
+        for part in _chunks(list(dict.fromkeys(article_ids))):
+            out += [r[0] for r in self.conn.execute(
+                f"SELECT id FROM articles WHERE duplicate_of IN ({','.join('?' * len(part))})", part)]
+        return out
 
     def make_root(self, article_id: str, old_root: str) -> None:
         """The article becomes the original of `old_root`'s group: every member, and the
@@ -105,6 +133,29 @@ class StoryState(_Repository):
     def set_story(self, article_id: str, story_id: Optional[str]) -> None:
         self.conn.execute("UPDATE articles SET story=? WHERE id=?", (story_id, article_id))
 
+    def placed(self, article_ids: Iterable[str]) -> dict[str, tuple[int, Optional[str]]]:
+        """article id -> (seq, story) for these articles (the stored ones)."""
+        from .sqlite_search import _chunks
+
+        out = {}
+        for part in _chunks(list(dict.fromkeys(article_ids))):
+            for aid, seq, sid in self.conn.execute(
+                    f"SELECT id, seq, story FROM articles WHERE id IN ({','.join('?' * len(part))})", part):
+                out[aid] = (seq, sid)
+        return out
+
+    def members(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """story id -> its articles in order of arrival, for these stories."""
+        from .sqlite_search import _chunks
+
+        out: dict[str, list[str]] = {}
+        for part in _chunks(list(dict.fromkeys(story_ids))):
+            rows = self.conn.execute(f"SELECT story, id, seq FROM articles WHERE story IN ({','.join('?' * len(part))})",
+                                     part).fetchall()
+            for sid, aid, _seq in sorted(rows, key=lambda r: r[2]):
+                out.setdefault(sid, []).append(aid)
+        return out
+
     def assignments(self) -> dict[str, Optional[str]]:
         """Every stored article's story (None when it has none yet)."""
         return {aid: sid for aid, sid in self.conn.execute("SELECT id, story FROM articles")}
@@ -147,6 +198,38 @@ class ActorTables(_Repository):
         self.conn.executemany("INSERT OR REPLACE INTO entity_links (article, local, entity) VALUES (?,?,?)",
                               [(a, loc, eid) for (a, loc), eid in links.items()])
 
+    def update(self, removed: Iterable[str], entities: list[dict], links: dict[tuple[str, str], str]) -> None:
+        """Replace some entities: delete `removed` (and any stored entity with the id of a new
+        one), insert `entities`, and point each (article, local) of `links` at its entity."""
+        from .sqlite_search import _chunks
+
+        gone = list(dict.fromkeys([*removed, *(e["id"] for e in entities)]))
+        for part in _chunks(gone):
+            marks = ",".join("?" * len(part))
+            self.conn.execute(f"DELETE FROM entity_links WHERE entity IN ({marks})", part)
+            self.conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", part)
+        self.conn.executemany(
+            "INSERT INTO entities (id, name, type, actor_type, data, light) VALUES (?,?,?,?,?,?)",
+            [(e["id"], e["name"], e["type"], e.get("actor_type"), json.dumps(e, ensure_ascii=False),
+              json.dumps({k: v for k, v in e.items() if k not in ("mentions", "articles")}, ensure_ascii=False))
+             for e in entities])
+        self.conn.executemany("INSERT OR REPLACE INTO entity_links (article, local, entity) VALUES (?,?,?)",
+                              [(a, loc, eid) for (a, loc), eid in links.items()])
+
+    def index_keys(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Remember (key, article, local): the keys through which an actor can meet others."""
+        self.conn.executemany("INSERT OR IGNORE INTO actor_keys (key, article, local) VALUES (?,?,?)", list(rows))
+
+    def holders(self, keys: Iterable[str]) -> set[tuple[str, str]]:
+        """(article, local) of every stored actor indexed under one of these keys."""
+        from .sqlite_search import _chunks
+
+        out: set[tuple[str, str]] = set()
+        for part in _chunks(list(dict.fromkeys(keys))):
+            out.update((a, loc) for a, loc in self.conn.execute(
+                f"SELECT article, local FROM actor_keys WHERE key IN ({','.join('?' * len(part))})", part))
+        return out
+
     def entities(self) -> list[dict]:
         """Stored entities in order of insertion, as the linker saved them."""
         return [json.loads(r[0]) for r in self.conn.execute("SELECT data FROM entities ORDER BY rowid").fetchall()]
@@ -168,6 +251,22 @@ class GroupTable(_Repository):
         self.conn.execute("DELETE FROM groups WHERE kind=?", (kind,))
         self.conn.executemany("INSERT INTO groups (id, kind, story, data) VALUES (?,?,?,?)",
                               [(g["id"], kind, g.get("story"), json.dumps(g, ensure_ascii=False)) for g in groups])
+
+    def replace_stories(self, kind: str, story_ids: Iterable[str], groups: list[dict]) -> None:
+        """Replace the groups of `kind` of these stories only (the ones whose articles moved)."""
+        from .sqlite_search import _chunks
+
+        for part in _chunks(list(dict.fromkeys(story_ids))):
+            self.conn.execute(f"DELETE FROM groups WHERE kind=? AND story IN ({','.join('?' * len(part))})",
+                              [kind, *part])
+        self.conn.executemany("INSERT INTO groups (id, kind, story, data) VALUES (?,?,?,?)",
+                              [(g["id"], kind, g.get("story"), json.dumps(g, ensure_ascii=False)) for g in groups])
+
+    def drop_orphans(self, kind: str) -> None:
+        """Delete the groups of `kind` whose story has no article any more (merged into
+        another): one index probe per stored group of the kind, no group data is read."""
+        self.conn.execute("DELETE FROM groups WHERE kind=? AND story IS NOT NULL "
+                          "AND NOT EXISTS (SELECT 1 FROM articles WHERE articles.story = groups.story)", (kind,))
 
     def list(self, kind: str, story: Optional[str] = None) -> list[dict]:
         sql, args = "SELECT data FROM groups WHERE kind=?", [kind]

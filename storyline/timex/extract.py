@@ -142,12 +142,24 @@ def _dct(published) -> Optional[date]:
         return None
 
 
-def extract_timexes(text: str, published=None, doc=None) -> list[dict]:
+def extract_timexes(text: str, published=None, doc=None, records: Optional[list] = None) -> list[dict]:
+    """Time expressions of `text` resolved against `published`. Without a parse (`doc`),
+    `records` (this text's stored timex records) give each expression the tense the parse
+    gave it when it was first read, and the expressions it kept (a bare number the parse read
+    as a count is not a year)."""
     dct = _dct(published)
     atoms = [a for a in find_atoms(text) if not _nonnumeric_year(doc, a)]
+    stored = None
+    if doc is None and records is not None:
+        stored = [((r.get("span") or {}).get("start", -1), (r.get("span") or {}).get("end", -1), r.get("tense"))
+                  for r in records]
+        atoms = [a for a in atoms if any(s < a.end and a.start < e for s, e, _ in stored)]
     prev = prev_q = None
     for a in atoms:
-        tense = tense_at(doc, text, a.start, a.end)
+        if stored is not None:
+            tense = next((t for s, e, t in stored if s < a.end and a.start < e), None)
+        else:
+            tense = tense_at(doc, text, a.start, a.end)
         a.res = resolve(a.kind, a.g, Context(dct=dct, tense=tense, prev=prev, prev_quarter=prev_q))
         if a.res is not None and tense:
             a.res["tense"] = tense  # kept on the record: dating an undated report reads it
