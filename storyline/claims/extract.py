@@ -787,11 +787,35 @@ def _numeric(ctx, text, m, matches, k, excluded, timexes, quotes):
     return rec
 
 
+# "on <day>" is a date set for something only when its own clause looks ahead ("talks will
+# resume on Monday", "the vote is scheduled on May 3", "Friday's deadline"); the sentence
+# holding a plan elsewhere ("said on Friday that it planned to …") is not enough.
+AHEAD_AUX = {"will", "shall", "would", "must", "to", "going", "should", "may", "might", "can", "could"}
+AHEAD_VERBS = {"schedule", "due", "plan", "expect", "slate", "set", "deadline"}
+_DAY_TIME_RE = re.compile(r"\d{4}-\d\d-\d\dT")
+# "gave them until Friday to accept", "have until March 18, to reply": time given to act
+_TIME_TO_ACT_RE = re.compile(r"\s*(\([^)]{0,30}\))?\s*,?\s+to\s+[a-z]+\b")
+_UNTIL_BEFORE_RE = re.compile(r"\b(until|till|by|before|no later than|ahead of)\b[^.;]*$", re.IGNORECASE)
+
+
+def _looks_ahead(verb, toks) -> bool:
+    after = toks[-1].doc[toks[-1].i + 1:toks[-1].i + 4]
+    if any(t.lemma_.lower() == "deadline" for t in [*toks, *after]):
+        return True
+    if verb is None:
+        return False
+    if verb.lemma_.lower() in AHEAD_VERBS:
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in AHEAD_AUX for c in verb.children)
+
+
 def _dated(ctx, text, timexes, quotes) -> list[dict]:
     out = []
     for tx in timexes or ():
         sp = tx.get("span") or {}
-        if sp.get("start") is None or (tx.get("type") or "DATE").upper() != "DATE":
+        kind = (tx.get("type") or "DATE").upper()
+        # a TIME with a day ("midnight on Friday": 2026-03-20T24:00) is a deadline's day too
+        if sp.get("start") is None or not (kind == "DATE" or (kind == "TIME" and _DAY_TIME_RE.match(tx.get("value") or ""))):
             continue
         s, e = sp["start"], sp["end"]
         pre = text[max(0, s - 30):s]
@@ -814,8 +838,11 @@ def _dated(ctx, text, timexes, quotes) -> list[dict]:
         if not (lemmas & SCHEDULE_LEMMAS):
             continue
         if cue[0] in ("on", "before", "until", "till") and \
-                not (lemmas & {"will", "schedule", "due", "plan", "deadline", "expect", "shall", "must", "slate"}):
+                not (lemmas & {"will", "schedule", "due", "plan", "deadline", "expect", "shall", "must", "slate"}) and \
+                not (cue[0] in ("until", "till") and _TIME_TO_ACT_RE.match(text, e)):
             continue
+        if cue[0] == "on" and not (_UNTIL_BEFORE_RE.search(pre) or _looks_ahead(verb, toks)):
+            continue  # "said on Friday that it planned …": the day of a saying, not a date set
         subject = None
         sv = verb
         for _ in range(4):
@@ -839,7 +866,7 @@ def _dated(ctx, text, timexes, quotes) -> list[dict]:
             "kind": "dated",
             "text": text[start:e],
             "span": _span(text, start, e),
-            "value": tx.get("value"),
+            "value": (tx.get("value") or "").split("T")[0] or None,
             "number": None,
             "qualifier": DEADLINE_CUES.get(cue[0], "<") if not cue[0].startswith("by") else "<",
             "qualifier_text": text[cue[1]:cue[2]],
