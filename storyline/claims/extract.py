@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 
 from ..quotes.cues import SPEECH_VERBS
+from ..text.datelines import DATELINE_PREFIX
 from . import units as U
 from .numbers import TENS, UNITS, parse_number
 
@@ -798,6 +799,22 @@ _TIME_TO_ACT_RE = re.compile(r"\s*(\([^)]{0,30}\))?\s*,?\s+to\s+[a-z]+\b")
 _UNTIL_BEFORE_RE = re.compile(r"\b(until|till|by|before|no later than|ahead of)\b[^.;]*$", re.IGNORECASE)
 
 
+def _past_dateline(subjects: list, text: str) -> list:
+    """Subjects outside the sentence's dateline: the parser often makes "KESSARA (Meridian
+    Wire) -" the subject, with the real one a second subject or its apposition."""
+    if not subjects:
+        return subjects
+    sent = subjects[0].sent
+    m = DATELINE_PREFIX.match(text, sent.start_char)
+    if not m:
+        return subjects
+    kept = [c for c in subjects if c.idx >= m.end()]
+    if kept:
+        return kept
+    appos = [a for c in subjects for a in c.children if a.dep_ == "appos" and a.idx >= m.end()]
+    return appos[-1:]
+
+
 def _looks_ahead(verb, toks) -> bool:
     after = toks[-1].doc[toks[-1].i + 1:toks[-1].i + 4]
     if any(t.lemma_.lower() == "deadline" for t in [*toks, *after]):
@@ -850,7 +867,7 @@ def _dated(ctx, text, timexes, quotes) -> list[dict]:
                 break
             sv = _clause_verb(sv.head) if sv.dep_ in ("xcomp", "conj", "advcl", "ccomp") and sv.head is not sv else None
         if sv is not None:
-            subj = [c for c in sv.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj = _past_dateline([c for c in sv.children if c.dep_ in ("nsubj", "nsubjpass")], text)
             if subj and subj[0].pos_ != "PRON":
                 a, b = _np_span(subj[0], text)
                 subject = {"text": text[a:b], "span": _span(text, a, b), "head": subj[0].text}
@@ -858,9 +875,13 @@ def _dated(ctx, text, timexes, quotes) -> list[dict]:
                 subject = {"text": subj[0].text, "span": _span(text, subj[0].idx, subj[0].idx + len(subj[0])), "head": subj[0].text}
         event = None
         if verb is not None:
-            obj = [c for c in verb.children if c.dep_ in ("dobj", "prt")]
-            words = [verb.lemma_.lower()] + [o.lemma_.lower() for o in obj]
-            event = {"text": " ".join(words), "span": _span(text, verb.idx, verb.idx + len(verb))}
+            act = verb
+            if _TIME_TO_ACT_RE.match(text, e):  # "gave them until D to accept the draft": accept
+                act = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl", "acl") and c.i > toks[-1].i
+                            and c.pos_ == "VERB"), verb)
+            obj = [c for c in act.children if c.dep_ in ("dobj", "prt")]
+            words = [act.lemma_.lower()] + [o.lemma_.lower() for o in obj]
+            event = {"text": " ".join(words), "span": _span(text, act.idx, act.idx + len(act))}
         start = min(cue[1], s)
         out.append({
             "kind": "dated",
