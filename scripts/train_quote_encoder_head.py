@@ -56,7 +56,7 @@ def token_rows(gold, docs):
         for r, role in enumerate(enc.ROLES):
             spans = [getattr(a, role) for a in g.attributions if getattr(a, role) is not None]
             for sp in sorted(spans, key=lambda s: (s.start, -s.end)):
-                toks = enc._span_tokens(doc, _trim(text, sp.start, sp.end))
+                toks = enc.char_tokens(doc, _trim(text, sp.start, sp.end))
                 if toks is None:
                     continue
                 labels[toks[0], r] = 1

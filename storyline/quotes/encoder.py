@@ -23,7 +23,6 @@ STORYLINE_MINILM_TOKENIZER. Nothing downloads.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 from pathlib import Path
@@ -33,6 +32,7 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from .spans import Attribution, trim
+from .tagger import char_tokens, sha256  # noqa: F401 (sha256: the head's checksum, tests)
 
 MODELS = Path(__file__).parent / "models"
 # The accurate profile's model (pipeline.profile_config): the fine-tuned tagger (tagger.py).
@@ -82,10 +82,6 @@ def available() -> bool:
     except ImportError:
         return False
     return tokenizer_path() is not None
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 class Encoder:
@@ -160,13 +156,6 @@ def candidate_sentences(doc: Doc, cues: frozenset[str], found: list[Attribution]
     return out
 
 
-def _span_tokens(doc: Doc, span: tuple[int, int] | None):
-    if not span:
-        return None
-    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
-    return (sp.start, sp.end) if sp is not None and len(sp) else None
-
-
 def rule_features(doc: Doc, sent: Span, found: list[Attribution], cues: frozenset[str]) -> np.ndarray:
     """(words, 13): for source / cue / content, inside / first / last token of a rule span;
     then quote mark, punctuation, sentence start, cue-lexicon lemma."""
@@ -174,7 +163,7 @@ def rule_features(doc: Doc, sent: Span, found: list[Attribution], cues: frozense
     f = np.zeros((n, N_RULE), np.float32)
     for a in found:
         for r, span in enumerate((a.source, a.cue, a.content)):
-            toks = _span_tokens(doc, span)
+            toks = char_tokens(doc, span)
             if toks is None:
                 continue
             s, e = max(toks[0], sent.start), min(toks[1], sent.end)
@@ -301,7 +290,7 @@ def apply_spans(doc: Doc, found: list[Attribution], sents: list[Span], tagged: l
                 roles: tuple[str, ...]) -> list[Attribution]:
     by_sent = {s.start: (s, t) for s, t in zip(sents, tagged)}
     for a in found:
-        cue = _span_tokens(doc, a.cue)
+        cue = char_tokens(doc, a.cue)
         if cue is None or doc[cue[0]].sent.start not in by_sent:
             continue
         sent, spans = by_sent[doc[cue[0]].sent.start]
@@ -309,7 +298,7 @@ def apply_spans(doc: Doc, found: list[Attribution], sents: list[Span], tagged: l
             span = a.content if role == "content" else a.source
             if role == "content" and a.quoted:
                 continue
-            toks = _span_tokens(doc, span)
+            toks = char_tokens(doc, span)
             if toks is None or toks[0] < sent.start or toks[1] > sent.end:
                 continue
             best = _best_overlap(toks, spans[role])

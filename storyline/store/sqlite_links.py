@@ -190,13 +190,7 @@ class ActorTables(_Repository):
         """Replace every entity and link; `links`: (article, local id) -> entity id."""
         self.conn.execute("DELETE FROM entity_links")
         self.conn.execute("DELETE FROM entities")
-        self.conn.executemany(
-            "INSERT INTO entities (id, name, type, actor_type, data, light) VALUES (?,?,?,?,?,?)",
-            [(e["id"], e["name"], e["type"], e.get("actor_type"), json.dumps(e, ensure_ascii=False),
-              json.dumps({k: v for k, v in e.items() if k not in ("mentions", "articles")}, ensure_ascii=False))
-             for e in entities])
-        self.conn.executemany("INSERT OR REPLACE INTO entity_links (article, local, entity) VALUES (?,?,?)",
-                              [(a, loc, eid) for (a, loc), eid in links.items()])
+        self._insert(entities, links)
 
     def update(self, removed: Iterable[str], entities: list[dict], links: dict[tuple[str, str], str]) -> None:
         """Replace some entities: delete `removed` (and any stored entity with the id of a new
@@ -208,6 +202,9 @@ class ActorTables(_Repository):
             marks = ",".join("?" * len(part))
             self.conn.execute(f"DELETE FROM entity_links WHERE entity IN ({marks})", part)
             self.conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", part)
+        self._insert(entities, links)
+
+    def _insert(self, entities: list[dict], links: dict[tuple[str, str], str]) -> None:
         self.conn.executemany(
             "INSERT INTO entities (id, name, type, actor_type, data, light) VALUES (?,?,?,?,?,?)",
             [(e["id"], e["name"], e["type"], e.get("actor_type"), json.dumps(e, ensure_ascii=False),
