@@ -6,12 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test test-sqlite test-postgresql bench clean
 
+# The test extra, plus the accurate profile's runtime (onnxruntime, tokenizers) and the
+# training extra (scikit-learn), so `make test` runs their tests too (each skips without it).
 install: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,accurate,train]'
 	touch $(STAMP)
 
 demo: install

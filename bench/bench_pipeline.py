@@ -5,7 +5,9 @@
 FOLDER defaults to ../shared/data/polnear/dev/text when present, else examples/sample.
 Prints: words, bare nlp.pipe seconds and words/s, full analyze seconds and words/s, and the
 ratio full/bare (the figure to track; absolute seconds depend on the machine's load), then
-each storyline component's share of the full analyze time. `--profile accurate` measures the
+each storyline component's share of the full analyze time. With one worker it also prints
+the same ratio in process CPU seconds (steadier than wall time on a shared machine) and the
+split of the full run into the per-article stage and corpus linking. `--profile accurate` measures the
 accurate profile (the MiniLM quote head; needs the accurate extra): run both profiles and
 compare their ratios to bare parsing.
 """
@@ -33,6 +35,7 @@ def main() -> None:
 
     from storyline.engine import analyze
     from storyline.ingest import iter_input_files, read_input
+    from storyline.link import run_linkers
     from storyline.pipeline import MODEL, build_nlp
     from storyline.store import open_store
 
@@ -41,27 +44,39 @@ def main() -> None:
 
     bare = spacy.load(MODEL)
     list(bare.pipe(texts[:2]))  # warm up
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in bare.pipe(texts, batch_size=args.batch_size, n_process=args.workers):
         pass
-    t_bare = time.perf_counter() - t0
+    t_bare, c_bare = time.perf_counter() - t0, time.process_time() - c0
 
     nlp = build_nlp(profile=args.profile)
     list(nlp.pipe(texts[:2]))
     with tempfile.TemporaryDirectory() as tmp:
         with open_store(str(Path(tmp) / "bench.db")) as store:
-            t0 = time.perf_counter()
-            summary = analyze([str(folder)], store, nlp=nlp, n_process=args.workers, batch_size=args.batch_size)
-            t_full = time.perf_counter() - t0
+            # analyze(link=True) is analyze(link=False) then run_linkers: timed apart
+            t0, c0 = time.perf_counter(), time.process_time()
+            summary = analyze([str(folder)], store, nlp=nlp, n_process=args.workers, batch_size=args.batch_size,
+                              link=False)
+            t_stage, c_stage = time.perf_counter() - t0, time.process_time() - c0
+            run_linkers(store)
+            t_full, c_full = time.perf_counter() - t0, time.process_time() - c0
     print(f"folder: {folder}")
     print(f"articles: {len(texts)} (processed {summary.processed}, failed {len(summary.failed)}), words: {words}")
     print(f"profile: {args.profile}; pipeline: {', '.join(nlp.pipe_names)}; workers: {args.workers}")
     print(f"bare spaCy nlp.pipe: {t_bare:.2f} s, {words / t_bare:,.0f} words/s")
     print(f"full analyze:        {t_full:.2f} s, {words / t_full:,.0f} words/s")
     print(f"ratio full/bare: {t_full / t_bare:.2f}")
-    print("storyline components, seconds and share of full analyze time (run one by one over the parsed docs):")
-    for name, secs in component_times(nlp, texts, args.batch_size).items():
-        print(f"  {name:<22} {secs:6.2f} s  {100 * secs / t_full:5.1f} %")
+    if args.workers == 1:  # worker processes' CPU is not this process's
+        print(f"CPU seconds: bare {c_bare:.2f}, full {c_full:.2f} (per-article stage {c_stage:.2f},"
+              f" linking {c_full - c_stage:.2f}); ratio full/bare {c_full / c_bare:.2f},"
+              f" per-article stage/bare {c_stage / c_bare:.2f}")
+    print(f"wall: per-article stage {t_stage:.2f} s, linking {t_full - t_stage:.2f} s")
+    print("storyline components, CPU seconds and share of full analyze time (run one by one over the parsed docs):")
+    full = c_full if args.workers == 1 else t_full
+    times = component_times(nlp, texts, args.batch_size)
+    for name, secs in times.items():
+        print(f"  {name:<22} {secs:6.2f} s  {100 * secs / full:5.1f} %")
+    print(f"  {'all':<22} {sum(times.values()):6.2f} s  {100 * sum(times.values()) / full:5.1f} %")
 
 
 def component_times(nlp, texts: list[str], batch_size: int) -> dict[str, float]:
@@ -74,9 +89,9 @@ def component_times(nlp, texts: list[str], batch_size: int) -> dict[str, float]:
     times = {}
     for name in ours:
         proc = nlp.get_pipe(name)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         docs = [proc(d) for d in docs]
-        times[name] = time.perf_counter() - t0
+        times[name] = time.process_time() - t0
     return times
 
 

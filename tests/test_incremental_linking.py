@@ -95,6 +95,79 @@ def test_incremental_merge_equals_merge_of_everything(tmp_path, seed):
             assert {e["id"] for e in store.actors.entities()} == {e["id"] for e in entities}
 
 
+def _want(store) -> dict:
+    entities, links = merge(list(store.records("actors")), store.stories.assignments())
+    by_entity: dict[str, list] = {}
+    for (art, local), eid in links.items():
+        by_entity.setdefault(eid, []).append([art, local])
+    return {json.dumps({k: v for k, v in e.items() if k != "id"}, sort_keys=True): sorted(by_entity[e["id"]])
+            for e in entities}, {e["id"] for e in entities}
+
+
+@pytest.mark.parametrize("seeds", [range(0, 10), range(10, 20), range(20, 30)])
+def test_repeated_actors_join_stored_entities_as_a_merge_would(tmp_path, seeds):
+    """Hub actors: records drawn from a small pool (the same names again and again, in
+    random stories), so many arrive at an entity already stored and join its summary
+    without a re-merge (`joined`); after every batch the store holds the merge of everything."""
+    joined = 0
+    for seed in seeds:
+        rng = random.Random(1000 + seed)
+        pool = [_record(rng, k) for k in range(14)]
+        with open_store(str(tmp_path / f"s{seed}.db")) as store:
+            for batch in range(8):
+                for i in range(rng.randint(1, 5)):
+                    aid = f"h{seed}-{batch}-{i}"
+                    recs = [dict(rng.choice(pool), local=f"a{k}") for k in range(rng.randint(1, 4))]
+                    store.save_article({"id": aid, "path": f"{aid}.txt", "text": "x" * 400}, {"actors": recs})
+                    story = rng.choice([None, "s1", "s2", "s3", "s4"])
+                    if story:
+                        store.stories.set_story(aid, story)
+                joined += link_actors(store)["joined"]
+                want, ids = _want(store)
+                assert _links(store) == want, f"seed {seed} batch {batch}"
+                assert {e["id"] for e in store.actors.entities()} == ids
+    assert joined >= 20  # the path under test is taken
+
+
+def _actor(local: str, name: str, type_: str, key=None, form="name", start=0, **extra) -> dict:
+    span = {"start": start, "end": start + len(name), "text": name}
+    return {"local": local, "name": name, "type": type_, "key": key, "names": [name] if form == "name" else [],
+            "roles": [], "mentions": [{"span": span, "form": form}], "span": span, **extra}
+
+
+def test_a_hub_actor_is_joined_not_re_merged(store_url):
+    """A country, its government and a person named in every article of many batches: each
+    new article's records join the stored entities' summaries (none of their stored records
+    is read again) and the store ends where a merge of everything ends, with the same ids."""
+    ids_seen: dict[str, str] = {}
+    with open_store(store_url) as store:
+        for batch in range(6):
+            for i in range(4):
+                aid = f"hub-{batch}-{i}"
+                recs = [_actor("a0", "France", "GPE", key="FRA", start=0),
+                        _actor("a1", "Paris", "GPE", key="FRA#government", form="metonym", start=20,
+                               actor_type="government"),
+                        _actor("a2", "Ilse Varnholt", "PERSON", start=40, actor_type="person"),
+                        _actor("a3", "Varnholt", "PERSON", form="surname", start=80,
+                               roles=[{"role": "minister", "of": None}]),
+                        _actor("a4", f"Wharf Guild{batch}x{i}", "ORG", start=120)]
+                store.save_article({"id": aid, "path": aid, "text": "t" * 400}, {"actors": recs})
+                store.stories.set_story(aid, f"s{(batch * 4 + i) % 3}")
+            stats = link_actors(store)
+            want, ids = _want(store)
+            assert _links(store) == want, f"batch {batch}"
+            ents = {e["name"]: e for e in store.actors.entities()}
+            for name in ("France", "Ilse Varnholt"):
+                assert ids_seen.setdefault(name, ents[name]["id"]) == ents[name]["id"]  # stable ids
+            assert len(ents["France"]["articles"]) == 4 * (batch + 1)
+            assert ents["France"]["facets"][0]["name"] == "France's government"
+            if batch:
+                # France, its government and Ilse Varnholt join; the new guilds are merged alone
+                assert stats["joined"] >= 4 * 3
+                assert stats["records"] - stats["joined"] <= 4 * 2
+    assert set(ids_seen) == {"France", "Ilse Varnholt"}
+
+
 def test_a_new_alias_bridges_two_stored_actors(store_url):
     """"VVWA" and "Vell Valley Water Authority" are two actors until an article ties the
     acronym to the name; then they are one, and the old entities are gone (both stores)."""

@@ -164,11 +164,17 @@ def test_story_dates_follow_the_story(sample_db, tmp_path):
         assert (tuesday()["value"], tuesday()["anchor"]) == ("2026-05-19", "story")
         with store.transaction():
             store.stories.set_story(aid, "s-alone")
+            # noted as the stories linker notes the articles a merge moves: story dating
+            # re-dates the stories the claims linker will regroup
+            store.link_state.mark_changed("claims", [aid])
         link_story_dates(store)
         t = tuesday()
         assert t["value"].startswith("XXXX-05-19") and t["anchor"] != "story" and "basis" not in t
         with store.transaction():
             store.stories.set_story(aid, home)
+            # noted as the stories linker notes the articles a merge moves: story dating
+            # re-dates the stories the claims linker will regroup
+            store.link_state.mark_changed("claims", [aid])
         link_story_dates(store)
         assert (tuesday()["value"], tuesday()["anchor"]) == ("2026-05-19", "story")
 

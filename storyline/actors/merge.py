@@ -14,7 +14,8 @@ Evidence that joins two local entities:
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+import json
+from collections import defaultdict
 from typing import Iterable, Optional
 
 from scipy.cluster.hierarchy import DisjointSet
@@ -112,8 +113,40 @@ def touch_keys(rec: dict) -> set[str]:
     return out
 
 
-def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[list[dict], dict]:
-    """Canonical entities and the map (article, local) -> entity id."""
+def fast_class(rec: dict) -> Optional[str]:
+    """How an arriving record can join a stored entity without re-merging it (see
+    storyline/link/actors.py): "key" (a gazetteer key: joined by that key alone), "person"
+    (a full name), "name" (an organisation or place) or "surname" (a one-word person: the
+    surname rule reads its story's full names); None when its merge reads more than that (a
+    demonym or seat of government, a split name)."""
+    if rec.get("seat_of") or rec.get("split_name"):
+        return None
+    key = rec.get("key")
+    if key:
+        return None if key.startswith("NAME:") else "key"
+    if rec["type"] == "PERSON":
+        return "person" if len(rec["name"].split()) >= 2 else "surname"
+    return "name"
+
+
+def sig_key(rec: dict) -> str:
+    """The index key of what every rule of `merge` reads of a record, but its article and
+    story: two records with the same signature (and story) always end in the same entity,
+    and a record whose signature is already stored adds no new evidence to any rule but the
+    story ones. Records with a gazetteer key: that key (all of them join by it alone)."""
+    key = rec.get("key")
+    if key and not key.startswith("NAME:"):
+        return "gkey\x1f" + facet_of(key)[0]
+    forms = {m.get("form") for m in rec["mentions"]}
+    sig = [rec["type"], rec["name"], sorted(set(rec.get("names", []))), key, rec.get("seat_of"),
+           rec.get("split_name"), bool(rec.get("roles")), "acronym" in forms, bool(forms & {"pronoun", "description"})]
+    return "sig\x1f" + hashlib.sha256(json.dumps(sig, ensure_ascii=False).encode("utf-8")).hexdigest()[:24]
+
+
+def merge(records: Iterable[dict], story_of: Optional[dict] = None,
+          summaries: Optional[dict] = None) -> tuple[list[dict], dict]:
+    """Canonical entities and the map (article, local) -> entity id. With `summaries` (a
+    dict), each entity's summary is put there under its id (`summary_add`)."""
     recs = _seats_as_governments([r for r in records if r.get("mentions")])
     story_of = story_of or {}
     dsu = DisjointSet(range(len(recs)))
@@ -150,7 +183,7 @@ def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[lis
     # a full name inside a longer one ("Ellen DeGeneres" in a headline's "Comedian Ellen
     # DeGeneres Returns", "Tayyip Erdogan" in "Recep Tayyip Erdogan"): joined when exactly
     # one shorter full name fits
-    fulls = {}
+    fulls: dict[str, int] = {}
     for i, r in enumerate(recs):
         if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) >= 2:
             fulls.setdefault(norm_key(r["name"]), i)
@@ -206,115 +239,182 @@ def merge(records: Iterable[dict], story_of: Optional[dict] = None) -> tuple[lis
     entities, links, used = [], {}, set()
     for cluster in clusters.values():
         members = [recs[i] for i in cluster]
-        ent = _canonical(members, gpe_names)
+        ent = _canonical(members, gpe_names, story_of)
         base = ent.pop("_key")
+        summary = ent.pop("_summary")
         eid = "e" + hashlib.sha256(base.encode("utf-8")).hexdigest()[:15]
         if eid in used:  # same canonical name, different actor (e.g. a surname in two stories)
             eid = "e" + hashlib.sha256(f"{base}\x1f{members[0]['article']}".encode("utf-8")).hexdigest()[:15]
         used.add(eid)
         ent = {"id": eid, **ent}
+        if summaries is not None:
+            summaries[eid] = summary
         entities.append(ent)
         for m in members:
             links[(m["article"], m["local"])] = eid
     return entities, links
 
 
-def _canonical(members: list[dict], gpe_names: set[str]) -> dict:
-    types = Counter(m["type"] for m in members)
-    etype = types.most_common(1)[0][0]
-    sector_of = {id(m): facet_of(_name_key(m, gpe_names))[1] for m in members if m.get("key")}
-    keys = [facet_of(_name_key(m, gpe_names))[0] for m in members if m.get("key")]
-    names = Counter(m["name"] for m in members)
+def _canonical(members: list[dict], gpe_names: set[str], story_of: Optional[dict] = None) -> dict:
+    """The canonical entity of a cluster (members in corpus order), with its `_summary`
+    (see `summary_add`): the entity is computed from the summary alone, so a linker that adds
+    a member to a stored summary gets what a merge of all the members gives."""
+    s = summary_new()
+    for m in members:
+        summary_add(s, m, gpe_names, (story_of or {}).get(m["article"]))
+    out = summary_entity(s)
+    out["articles"], out["mentions"] = member_mentions(members, gpe_names)
+    out["_summary"] = s
+    return out
+
+
+def member_mentions(members: list[dict], gpe_names: set[str]) -> tuple[list[str], list[dict]]:
+    """An entity's `articles` (in order of first mention) and `mentions` (each with its
+    article and, for a sector of a country, `facet`), from its members in corpus order."""
+    articles, mentions, seen = [], [], set()
+    for m in members:
+        if m["article"] not in seen:
+            seen.add(m["article"])
+            articles.append(m["article"])
+        sector = facet_of(_name_key(m, gpe_names) or "")[1] if m.get("key") else None
+        for mm in m["mentions"]:
+            mention = {"article": m["article"], "span": mm["span"], "form": mm.get("form")}
+            if sector:
+                mention["facet"] = sector
+            mentions.append(mention)
+    return articles, mentions
+
+
+def summary_new() -> dict:
+    """An empty entity summary: counts and first-seen lists of what `summary_entity` needs
+    (names, types, actor types, the gazetteer key, aliases, surface forms, roles, facets),
+    and what the incremental linker checks before adding a member to a stored entity
+    (`persons`, `slips`: members of those kinds; `stories`: up to two of its stories)."""
+    return {"n": 0, "first_name": None, "first_article": None, "types": {}, "names": {}, "key": None,
+            "plain": {}, "atypes": {}, "alias": {}, "pos": 0, "surface": [], "roles": [], "facets": {},
+            "unsectored": 0, "persons": 0, "slips": 0, "stories": []}
+
+
+def _inc(counts: dict, key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
+def is_slip(rec: dict) -> bool:
+    """A record the surname-slip rule of `merge` reads (a one-word place or organisation)."""
+    return rec["type"] in SURNAME_SLIPS and not rec.get("key") and len(rec["name"].split()) == 1 \
+        and not any(m.get("form") == "acronym" for m in rec["mentions"])
+
+
+def summary_add(s: dict, m: dict, gpe_names: set[str], story: Optional[str]) -> None:
+    """Add one member (the next in corpus order) to an entity summary."""
+    s["n"] += 1
+    if s["first_name"] is None:
+        s["first_name"], s["first_article"] = m["name"], m["article"]
+    _inc(s["types"], m["type"])
+    _inc(s["names"], m["name"])
+    sector = None
+    if m.get("key"):
+        base, sector = facet_of(_name_key(m, gpe_names) or "")
+        if s["key"] is None:
+            s["key"] = base
+        if not sector and base == s["key"]:
+            _inc(s["plain"], m["name"])
+    if not sector:
+        s["unsectored"] += 1
+    if m.get("actor_type"):
+        _inc(s["atypes"].setdefault(m["type"], {}), m["actor_type"])
+    if m["type"] == "PERSON":
+        s["persons"] += 1
+    if is_slip(m):
+        s["slips"] += 1
+    if story not in s["stories"] and len(s["stories"]) < 2:
+        s["stories"].append(story)
+    for r in m.get("roles", []):
+        if r not in s["roles"]:
+            s["roles"].append(r)
+    alias = s["alias"]
+    for n in m.get("names", []):
+        alias.setdefault(n, [None, None])
+        if alias[n][0] is None:
+            alias[n][0] = s["pos"]
+        s["pos"] += 1
+    f = None
+    if sector:
+        f = s["facets"].setdefault(sector, {"surface_forms": [], "articles": [], "mentions": 0})
+        if m["article"] not in f["articles"][-1:] and m["article"] not in f["articles"]:
+            f["articles"].append(m["article"])
+    surface = s["surface"]
+    for mm in m["mentions"]:
+        text = mm["span"]["text"]
+        if text not in surface:
+            surface.append(text)
+        if mm.get("form") in NAME_FORMS:
+            a = drop_possessive(text.strip())
+            a = a.title() if a.isupper() and len(a) > 3 and " " not in a else a
+            alias.setdefault(a, [None, None])
+            if alias[a][1] is None:
+                alias[a][1] = s["pos"]
+            s["pos"] += 1
+        if f is not None:
+            f["mentions"] += 1
+            if text not in f["surface_forms"]:
+                f["surface_forms"].append(text)
+
+
+def summary_entity(s: dict) -> dict:
+    """The canonical entity a summary stands for, without `articles` and `mentions`, with
+    `_key` (what its id is hashed from)."""
+    types = s["types"]
+    etype = max(types, key=lambda t: types[t])  # the first of the most frequent, as Counter.most_common
+    names = s["names"]
     if etype == "PERSON":
         name = max(names, key=lambda n: (len(n.split()) >= 2, names[n], len(n)))
-    elif keys:
-        plain = Counter(m["name"] for m in members if m.get("key") and not sector_of.get(id(m))
-                        and facet_of(_name_key(m, gpe_names))[0] == keys[0])
+    elif s["key"]:
+        plain = s["plain"]
         if plain:
-            name = plain.most_common(1)[0][0]
-        elif keys[0].startswith("NAME:"):
-            name = keys[0][5:]
+            name = max(plain, key=lambda n: plain[n])
+        elif s["key"].startswith("NAME:"):
+            name = s["key"][5:]
         else:  # only sector mentions ("Ankara said"): the gazetteer's name of the country
-            entry = load().entries.get(keys[0])
-            name = entry.name if entry else members[0]["name"]
-        if any(sector_of.values()):
+            entry = load().entries.get(s["key"])
+            name = entry.name if entry else s["first_name"]
+        if s["facets"]:
             etype = "GPE"
     else:
         name = max(names, key=lambda n: (not n.isupper(), names[n], len(n)))
-    atypes = Counter(m.get("actor_type") for m in members if m.get("actor_type") and m["type"] == etype)
+    atypes = s["atypes"].get(etype, {})
     generic = {"organisation", "place", "group"}
-    specific = [a for a, _ in atypes.most_common() if a not in generic]
-    actor_type = specific[0] if specific else (atypes.most_common(1)[0][0] if atypes else None)
-    # ordered lists with a set beside each: membership tests stay O(1) for an actor
-    # mentioned in thousands of articles
-    aliases, surface, roles, articles, mentions = [], [], [], [], []
-    seen_aliases, seen_surface, seen_articles = set(), set(), set()
-    for m in members:
-        if m["article"] not in seen_articles:
-            seen_articles.add(m["article"])
-            articles.append(m["article"])
-        for r in m.get("roles", []):
-            if r not in roles:
-                roles.append(r)
-        for n in m.get("names", []):
-            if n != name and n not in seen_aliases:
-                seen_aliases.add(n)
-                aliases.append(n)
-        for mm in m["mentions"]:
-            text = mm["span"]["text"]
-            if text not in seen_surface:
-                seen_surface.add(text)
-                surface.append(text)
-            if mm.get("form") in NAME_FORMS:
-                a = drop_possessive(text.strip())
-                a = a.title() if a.isupper() and len(a) > 3 and " " not in a else a
-                if a != name and a not in seen_aliases and norm_key(a) != norm_key(name):
-                    seen_aliases.add(a)
-                    aliases.append(a)
-            mention = {"article": m["article"], "span": mm["span"], "form": mm.get("form")}
-            if sector_of.get(id(m)):
-                mention["facet"] = sector_of[id(m)]
-            mentions.append(mention)
-    roles = _dedupe_roles(roles)
-    facets = _facets(members, sector_of, name)
+    ranked = sorted(atypes, key=lambda a: -atypes[a])  # stable: ties keep first-seen order
+    specific = [a for a in ranked if a not in generic]
+    actor_type = specific[0] if specific else (ranked[0] if ranked else None)
+    picked = []
+    for a, (pn, pt) in s["alias"].items():
+        if a == name:
+            continue
+        at = [p for p in (pn, pt if pt is not None and norm_key(a) != norm_key(name) else None) if p is not None]
+        if at:
+            picked.append((min(at), a))
+    aliases = [a for _, a in sorted(picked)]
+    roles = _dedupe_roles(list(s["roles"]))
+    facets = [{"sector": k, "name": f"{possessive(name)} {k}", "surface_forms": list(f["surface_forms"]),
+               "articles": list(f["articles"]), "mentions": f["mentions"]} for k, f in sorted(s["facets"].items())]
     if facets:
         sector_names = {f["name"] for f in facets}
         aliases = [a for a in aliases if a not in sector_names]
         # a country that acts through its government is a state actor (CAMEO FRA beside
         # FRAGOV); one named only through its military is that military
-        sectors = {f["sector"] for f in facets}
-        if "government" in sectors:
+        if "government" in s["facets"]:
             actor_type = "government"
-        elif all(sector_of.get(id(m)) for m in members):
+        elif not s["unsectored"]:
             actor_type = "military"
     affiliation = next((r["of"] for r in roles if r.get("of")), None)
-    base = keys[0] if keys else f"{etype}:{norm_key(name)}"
+    base = s["key"] if s["key"] else f"{etype}:{norm_key(name)}"
     out = {"_key": base, "name": name, "type": etype, "actor_type": actor_type, "aliases": aliases,
-           "roles": roles, "affiliation": affiliation, "articles": articles, "mentions": mentions,
-           "surface_forms": surface}
+           "roles": roles, "affiliation": affiliation, "articles": [], "mentions": [],
+           "surface_forms": list(s["surface"])}
     if facets:
         out["facets"] = facets
     return out
-
-
-def _facets(members: list[dict], sector_of: dict, name: str) -> list[dict]:
-    """One record per sector the actor was named in ("Paris said", "French troops"): its
-    name ("France's government"), the surface forms and articles; the sector's mentions
-    carry `facet` too."""
-    by_sector: dict[str, dict] = {}
-    for m in members:
-        sector = sector_of.get(id(m))
-        if not sector:
-            continue
-        f = by_sector.setdefault(sector, {"sector": sector, "name": f"{possessive(name)} {sector}",
-                                          "surface_forms": [], "articles": [], "mentions": 0})
-        if m["article"] not in f["articles"]:
-            f["articles"].append(m["article"])
-        for mm in m["mentions"]:
-            f["mentions"] += 1
-            if mm["span"]["text"] not in f["surface_forms"]:
-                f["surface_forms"].append(mm["span"]["text"])
-    return [by_sector[k] for k in sorted(by_sector)]
 
 
 def _dedupe_roles(roles: list[dict]) -> list[dict]:

@@ -31,7 +31,10 @@ Reuters") counts as that agency, so two outlets relaying one Reuters figure are 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections import Counter
+from typing import Optional
 
 # "about 300" agrees with "300" and "some 300": an approximate value is taken as +-10 % of it.
 # Chosen by convention (news rounding: "about 300" for 270..330), not fitted; a toll of 300 and
@@ -194,15 +197,28 @@ def _same_thing(a, b, wa, wb) -> bool:
     return bool(wa & wb)
 
 
-def group_claims(claims: list[dict], articles: list[dict]) -> list[dict]:
-    """Claim groups across the articles of each story (see module doc)."""
+def group_claims(claims: list[dict], articles: list[dict], *, exhaustive: bool = False) -> list[dict]:
+    """Claim groups across the articles of each story (see module doc).
+
+    Cost: each claim is compared only with the clusters that share one of its blocks
+    (`_blocks`), and a group's status is decided in one pass over its members, so a story of
+    n claims costs about n, not n^2. `exhaustive=True` runs the all-pairs reference (every
+    claim against every member of every cluster of its story, every pair of a group's
+    members): the same groups, kept for the tests and `bench/bench_groups.py`."""
     by_id = {a["id"]: a for a in articles}
     order = sorted(range(len(claims)), key=lambda i: (str(by_id.get(claims[i]["article"], {}).get("story")),
                                                       str(by_id.get(claims[i]["article"], {}).get("published") or ""),
                                                       claims[i]["article"], claims[i]["span"]["start"]))
+    words = {i: _key_words(claims[i]) for i in order}
+    clusters = (_clusters_all_pairs if exhaustive else _clusters_blocked)(claims, order, words, by_id)
+    return [_group(claims, cl, by_id, exhaustive) for cl in clusters]
+
+
+def _clusters_all_pairs(claims, order, words, by_id) -> list[list[int]]:
+    """Greedy clustering, the reference: a claim joins the first cluster of its story (in
+    order of creation) with a member that is the same thing, else starts one."""
     clusters: list[list[int]] = []
     of_story: dict = {}  # story -> its clusters, in order of creation (a claim only meets its story's)
-    words = {i: _key_words(claims[i]) for i in order}
     for i in order:
         story = by_id.get(claims[i]["article"], {}).get("story")
         mine = of_story.setdefault(story, [])
@@ -215,7 +231,52 @@ def group_claims(claims: list[dict], articles: list[dict]) -> list[dict]:
         if not placed:
             mine.append([i])
             clusters.append(mine[-1])
-    return [_group(claims, cl, by_id) for cl in clusters]
+    return clusters
+
+
+def _blocks(claim, words: set[str]) -> list[tuple]:
+    """The keys under which a claim can meet another: `_same_thing` needs the same kind,
+    change class and frame, a shared key word, and either the same unit (numeric) or, for
+    two counts of people, a shared measure class ("#dead"). So two claims that are the same
+    thing always share a key, and two claims that share a key are the same thing unless
+    their stances differ (the only rule left out of the key)."""
+    base = (claim["kind"], _change_class(claim), _frame(claim))
+    if claim["kind"] != "numeric":
+        return [(*base, "", w) for w in words]
+    unit = claim.get("unit_normalised") or "-"
+    keys = [(*base, unit, w) for w in words]
+    if claim.get("unit_normalised") in (None, "people", "person"):
+        keys += [(*base, None, w) for w in words if w.startswith("#")]  # None: no unit is None
+    return keys
+
+
+def _clusters_blocked(claims, order, words, by_id) -> list[list[int]]:
+    """The same clusters as `_clusters_all_pairs`: a claim joins the earliest cluster of its
+    story with a member that is the same thing. Only clusters sharing a block with the claim
+    can hold such a member; per block and cluster one member of each stance stands for the
+    rest (inside a block only the stance can tell two claims apart)."""
+    clusters: list[list[int]] = []
+    of_story: dict = {}  # story -> (its clusters in order of creation, block -> cluster -> stance -> member)
+    for i in order:
+        story = by_id.get(claims[i]["article"], {}).get("story")
+        mine, index = of_story.setdefault(story, ([], {}))
+        keys = _blocks(claims[i], words[i])
+        best = None
+        for key in keys:
+            for c, reps in index.get(key, {}).items():
+                if (best is None or c < best) and any(
+                        _same_thing(claims[i], claims[k], words[i], words[k]) for k in reps.values()):
+                    best = c
+        if best is None:
+            best = len(mine)
+            mine.append([i])
+            clusters.append(mine[-1])
+        else:
+            mine[best].append(i)
+        stance = _stance(claims[i])
+        for key in keys:
+            index.setdefault(key, {}).setdefault(best, {}).setdefault(stance, i)
+    return clusters
 
 
 # A figure said against another ("five more than the national figure", "disputes the
@@ -239,25 +300,13 @@ def _disputed(claim) -> bool:
     return bool(DISPUTE.search((claim.get("sentence") or {}).get("text") or claim.get("text") or ""))
 
 
-def _status(members, by_id) -> tuple[str, bool]:
+def _status(members, by_id, exhaustive: bool = False) -> tuple[str, bool]:
     """(status, moved). conflicting: two values that cannot both hold for the same time, or one said against
     the other; updated: values that move one way as time passes; corroborated: two or more
     independent sources agree; single-source otherwise."""
     when = [_when(c, by_id) for c in members]
-    moves = conflict = False
-    for i, a in enumerate(members):
-        for j in range(i + 1, len(members)):
-            b = members[j]
-            if _agree(a, b):
-                continue
-            # a deadline moves when the same source later names another date; two sources
-            # naming different dates conflict
-            other_source = a["kind"] == "dated" and _source_key(a, by_id) != _source_key(b, by_id)
-            if other_source or when[i] is None or when[j] is None or when[i] == when[j] \
-                    or _disputed(a) or _disputed(b):
-                conflict = True
-            else:
-                moves = True
+    flags = None if exhaustive else _flags_fast(members, when, by_id)
+    conflict, moves = flags if flags is not None else _flags_all_pairs(members, when, by_id)
     if conflict:
         return "conflicting", moves
     if moves:
@@ -272,6 +321,129 @@ def _status(members, by_id) -> tuple[str, bool]:
     return ("corroborated" if len(agreeing_sources) >= 2 else "single-source"), False
 
 
+def _flags_all_pairs(members, when, by_id) -> tuple[bool, bool]:
+    """(conflict, moves) over every pair of members, the reference: a pair that disagrees is a
+    conflict when it cannot be a sequence (the same day, a day unknown, one value said against
+    the other, or two sources naming different deadlines), else a move."""
+    moves = conflict = False
+    for i, a in enumerate(members):
+        for j in range(i + 1, len(members)):
+            b = members[j]
+            if _agree(a, b):
+                continue
+            # a deadline moves when the same source later names another date; two sources
+            # naming different dates conflict
+            other_source = a["kind"] == "dated" and _source_key(a, by_id) != _source_key(b, by_id)
+            if other_source or when[i] is None or when[j] is None or when[i] == when[j] \
+                    or _disputed(a) or _disputed(b):
+                conflict = True
+            else:
+                moves = True
+    return conflict, moves
+
+
+def _flags_fast(members, when, by_id) -> Optional[tuple[bool, bool]]:
+    """`_flags_all_pairs` without the pairs: whether some pair is a conflict (or a move) is
+    read from per-day and per-source aggregates (counts, the highest lower bound and lowest
+    upper bound), one pass over the members. None when a value is outside what the
+    aggregates assume (NaN, an unhashable deadline value): then the pairs decide."""
+    loose = [when[i] is None or _disputed(c) for i, c in enumerate(members)]  # any disagreement conflicts
+    if members[0]["kind"] == "dated":
+        return _dated_flags(members, when, loose, by_id)
+    return _numeric_flags(members, when, loose)
+
+
+class _Pool:
+    """Intervals (lower bound, upper bound + tolerance) of some members: whether one member
+    disagrees with any other member of the pool (`_agree`: intervals that do not meet, or
+    an interval that does not meet itself)."""
+
+    def __init__(self, idx, lo, hi, bad):
+        self.idx = set(idx)
+        self.nbad = sum(1 for i in idx if bad[i])
+        self.top = sorted(idx, key=lambda i: -lo[i])[:2]  # highest lower bounds
+        self.low = sorted(idx, key=lambda i: hi[i])[:2]  # lowest upper bounds
+
+    def disagrees(self, x, lo, hi, bad) -> bool:
+        inside = x in self.idx
+        if len(self.idx) - inside == 0:
+            return False
+        if bad[x] or self.nbad - (inside and bad[x]) > 0:
+            return True
+        top = next(i for i in self.top if i != x)
+        low = next(i for i in self.low if i != x)
+        return lo[top] > hi[x] or hi[low] < lo[x]
+
+
+def _numeric_flags(members, when, loose) -> Optional[tuple[bool, bool]]:
+    bounds = [_interval(c) for c in members]
+    if any(math.isnan(b) for pair in bounds for b in pair):
+        return None
+    lo = [b[0] for b in bounds]
+    hi = [b[1] + 1e-9 for b in bounds]  # as in `_agree`: max(lo) <= min(hi) + 1e-9
+    bad = [lo[i] > hi[i] for i in range(len(members))]
+    everyone = _Pool(range(len(members)), lo, hi, bad)
+    days: dict = {}
+    for i, w in enumerate(when):
+        if w is not None:
+            days.setdefault(w, []).append(i)
+    conflict = any(everyone.disagrees(i, lo, hi, bad) for i in range(len(members)) if loose[i])
+    if not conflict:
+        for idx in days.values():
+            pool = _Pool(idx, lo, hi, bad)
+            if any(pool.disagrees(i, lo, hi, bad) for i in idx):
+                conflict = True
+                break
+    # moves: two members, neither loose, of different days, that disagree
+    firm = {w: [i for i in idx if not loose[i]] for w, idx in days.items()}
+    firm = {w: idx for w, idx in firm.items() if idx}
+    total, nbad = sum(map(len, firm.values())), sum(bad[i] for idx in firm.values() for i in idx)
+    top_lo = {w: max(lo[i] for i in idx) for w, idx in firm.items()}
+    low_hi = {w: min(hi[i] for i in idx) for w, idx in firm.items()}
+    by_top = sorted(firm, key=lambda w: -top_lo[w])[:2]
+    by_low = sorted(firm, key=lambda w: low_hi[w])[:2]
+    moves = False
+    for w, idx in firm.items():
+        if total - len(idx) == 0:
+            continue
+        other_top = top_lo[next(d for d in by_top if d != w)]
+        other_low = low_hi[next(d for d in by_low if d != w)]
+        other_bad = nbad - sum(bad[i] for i in idx)
+        if other_bad or any(bad[i] or other_top > hi[i] or other_low < lo[i] for i in idx):
+            moves = True
+            break
+    return conflict, moves
+
+
+def _dated_flags(members, when, loose, by_id) -> Optional[tuple[bool, bool]]:
+    # a deadline agrees only with the same resolved value; an unresolved one with nothing
+    vals = [(0, c.get("value")) if c.get("value") is not None else (1, i) for i, c in enumerate(members)]
+    try:
+        n_val = Counter(vals)
+    except TypeError:
+        return None
+    src = [_source_key(c, by_id) for c in members]
+    n = len(members)
+    n_src, n_vs = Counter(src), Counter(zip(vals, src))
+    conflict = any(loose[i] and n_val[vals[i]] < n for i in range(n))  # a loose one against any other
+    days: dict = {}
+    for i, w in enumerate(when):
+        if w is not None:
+            days.setdefault(w, set()).add(vals[i])
+    conflict = conflict or any(len(v) > 1 for v in days.values())  # two values on one day
+    # two sources naming different dates
+    conflict = conflict or any(n - n_val[vals[i]] - n_src[src[i]] + n_vs[(vals[i], src[i])] > 0 for i in range(n))
+    # moves: one source, two days, two values (neither loose)
+    firm = [i for i in range(n) if not loose[i]]
+    s_ = Counter(src[i] for i in firm)
+    sw = Counter((src[i], when[i]) for i in firm)
+    sv = Counter((src[i], vals[i]) for i in firm)
+    swv = Counter((src[i], when[i], vals[i]) for i in firm)
+    moves = any(s_[src[i]] - sw[(src[i], when[i])] - sv[(src[i], vals[i])] + swv[(src[i], when[i], vals[i])] > 0
+                for i in firm)
+    return conflict, moves
+
+
 def _order_key(c):
     if c["kind"] == "dated":
         return str(c.get("value"))
@@ -279,7 +451,7 @@ def _order_key(c):
     return (lo + hi) / 2 if hi != float("inf") and lo != float("-inf") else (lo if hi == float("inf") else hi)
 
 
-def _group(claims, cluster, by_id) -> dict:
+def _group(claims, cluster, by_id, exhaustive: bool = False) -> dict:
     members = [claims[i] for i in cluster]
     first = members[0]
     ids = [c.get("id") or f"{c['article']}:{c['span']['start']}" for c in members]
@@ -300,7 +472,7 @@ def _group(claims, cluster, by_id) -> dict:
     shared = set.intersection(*(_key_words(c) for c in members))
     label = next((CLASS_LABELS[w] for w in sorted(shared) if w in CLASS_LABELS), None)
     subj = label or subj
-    status, moved = _status(members, by_id)
+    status, moved = _status(members, by_id, exhaustive)
     if first["kind"] == "dated":
         desc = f"{subj or (first.get('event') or {}).get('text') or 'date'}: deadline / scheduled date"
     else:

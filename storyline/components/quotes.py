@@ -24,9 +24,9 @@ non-quoted content is then chosen by a small model trained on PolNeAR
 Config (calibrated on PolNeAR dev, docs/quotes.md): `cue_min_count` and `cue_min_rate`, the
 cut-offs of the learned cue lexicon (storyline/quotes/cues.py); `boundary_model`, the path of
 the content-end model ("" for the rules' end); `boundary_max_sentences` and
-`boundary_max_candidates`, how far past the rules' end a content may run; `encoder_head`,
-the accurate profile's MiniLM head ("" by default: the fast rules; `build_nlp(profile=
-"accurate")` sets it, storyline/quotes/encoder.py).
+`boundary_max_candidates`, how far past the rules' end a content may run; `tagger_model`,
+the accurate profile's fine-tuned MiniLM quote tagger ("" by default: the fast rules;
+`build_nlp(profile="accurate")` sets it, storyline/quotes/tagger.py).
 """
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ from ..quotes.extract import Attribution, find_attributions
 from ..quotes.marks import quote_segments
 from ..quotes.speaker import resolve
 from ..text.spans import span_record
+from ..text.tokens import TokenTable
 from ..timex.dating import timex_for_verb
 from .context import extension, set_extensions
 
@@ -75,9 +76,9 @@ class QuoteExtractor:
 
     def __init__(self, cue_min_count: int = MIN_COUNT, cue_min_rate: float = MIN_RATE,
                  boundary_model: str | None = None, boundary_max_sentences: int = MAX_SENTENCES,
-                 boundary_max_candidates: int = MAX_CANDIDATES, encoder_head: str = ""):
+                 boundary_max_candidates: int = MAX_CANDIDATES, tagger_model: str = ""):
         """`boundary_model`: a path, "" for none, None for the shipped one (boundary.MODEL_PATH).
-        `encoder_head`: the accurate profile's head (storyline/quotes/encoder.py), "" for none."""
+        `tagger_model`: the accurate profile's tagger (storyline/quotes/tagger.py), "" for none."""
         self.cues = cue_lemmas(cue_min_count, cue_min_rate)
         if boundary_model is None:
             self.model = _model()
@@ -85,11 +86,11 @@ class QuoteExtractor:
             self.model = open_model(boundary_model) if boundary_model else None
         self.max_sentences = boundary_max_sentences
         self.max_candidates = boundary_max_candidates
-        self.encoder = self.head = None
-        if encoder_head:  # the accurate profile (needs the `accurate` extra)
-            from ..quotes.encoder import Encoder, Head
+        self.tagger = None
+        if tagger_model:  # the accurate profile (needs the `accurate` extra)
+            from ..quotes.tagger import Tagger
 
-            self.encoder, self.head = Encoder(), Head(encoder_head)
+            self.tagger = Tagger(tagger_model)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.storyline_quotes = self.records(doc)
@@ -123,14 +124,15 @@ class QuoteExtractor:
 
     def attributions(self, doc: Doc, text: str, ents: tuple) -> list[Attribution]:
         """The rules' attributions, their content ends moved by the boundary model and (accurate
-        profile) their source / content edges by the encoder head."""
-        found = find_attributions(doc, self.cues, text=text, ents=ents)
+        profile) the fine-tuned tagger's corrections (storyline/quotes/tagger.py)."""
+        table = TokenTable(doc)  # token attributes read once for both steps
+        found = find_attributions(doc, self.cues, text=text, ents=ents, table=table)
         if self.model is not None:
-            found = refine(doc, found, self.model, text, self.max_sentences, self.max_candidates)
-        if self.head is not None and self.encoder is not None:
-            from ..quotes.encoder import refine as encoder_refine
+            found = refine(doc, found, self.model, text, self.max_sentences, self.max_candidates, table)
+        if self.tagger is not None:
+            from ..quotes.tagger import refine as tagger_refine
 
-            found = encoder_refine(doc, found, self.cues, self.encoder, self.head, text)
+            found = tagger_refine(doc, found, self.cues, self.tagger, text)
         return found
 
 
@@ -144,11 +146,11 @@ def quote_records(doc: Doc) -> list[dict]:
                   default_config={"cue_min_count": MIN_COUNT, "cue_min_rate": MIN_RATE,
                                   "boundary_model": str(MODEL_PATH),
                                   "boundary_max_sentences": MAX_SENTENCES,
-                                  "boundary_max_candidates": MAX_CANDIDATES, "encoder_head": ""},
+                                  "boundary_max_candidates": MAX_CANDIDATES, "tagger_model": ""},
                   requires=["token.dep", "token.lemma", "token.pos", "doc.sents", "doc.ents",
                             "doc._.storyline_timexes"],
                   assigns=["doc._.storyline_quotes"])
 def make_quotes(nlp: Language, name: str, cue_min_count: int, cue_min_rate: float, boundary_model: str,
-                boundary_max_sentences: int, boundary_max_candidates: int, encoder_head: str) -> QuoteExtractor:
+                boundary_max_sentences: int, boundary_max_candidates: int, tagger_model: str) -> QuoteExtractor:
     return QuoteExtractor(cue_min_count, cue_min_rate, boundary_model, boundary_max_sentences,
-                          boundary_max_candidates, encoder_head)
+                          boundary_max_candidates, tagger_model)

@@ -32,18 +32,15 @@ def word_ngrams(text: str, lo: int, hi: int) -> list[str]:
 
 
 def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
-    out = []
+    out: list[str] = []
     for w in _WS.sub(" ", text.lower()).split():
         w = " " + w + " "
         wl = len(w)
         for n in range(lo, hi + 1):
-            offset = 0
-            out.append(w[offset:offset + n])
-            while offset + n < wl:
-                offset += 1
-                out.append(w[offset:offset + n])
-            if offset == 0:
+            if wl <= n:  # the whole padded word, once, and no longer n-grams
+                out.append(w)
                 break
+            out.extend([w[o:o + n] for o in range(wl - n + 1)])
     return out
 
 
@@ -67,9 +64,8 @@ class SentenceClassifier:
         idx_all, val_all = [], []
         for analyzer, (lo, hi), vocab, idf, offset in self.parts:
             grams = word_ngrams(text, lo, hi) if analyzer == "word" else char_wb_ngrams(text, lo, hi)
-            counts: dict[int, int] = {}
-            for g in grams:
-                j = vocab.get(g)
+            counts: dict[int, int] = {}  # in order of first occurrence (the sums below add in it)
+            for j in map(vocab.get, grams):
                 if j is not None:
                     counts[j] = counts.get(j, 0) + 1
             if not counts:

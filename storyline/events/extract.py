@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as L
+from ..text.tokens import TokenTable
 from .classifier import default_classifier
 
 # Confidence recipe (docs/events.md): confidence = 0.5 * parse + 0.5 * classifier, where the
@@ -171,10 +172,16 @@ def _clause(head):
     return out
 
 
-def _candidates(sent):
-    """Trigger candidates in a sentence: (clause verb, trigger token, entry, event noun or None)."""
+def _candidates(sent, table=None):
+    """Trigger candidates in a sentence: (clause verb, trigger token, entry, event noun or None).
+    `table`: the Doc's TokenTable, to skip the tokens that are no verb without making them."""
     out = []
-    for tok in sent:
+    if table is None:
+        toks = iter(sent)
+    else:
+        pos, tag, doc = table.pos, table.tag, sent.doc
+        toks = (doc[i] for i in range(sent.start, sent.end) if pos[i] in ("VERB", "AUX") or tag[i].startswith("VB"))
+    for tok in toks:
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             entry = _lookup(tok)
             noun = None
@@ -299,7 +306,7 @@ def _tok_set(doc, span):
     return {t.i for t in doc.char_span(span["start"], span["end"], alignment_mode="expand") or ()}
 
 
-def _apply_tagger(doc, text, sent, sent_events, tagger, probs):
+def _apply_tagger(doc, text, sent, sent_events, tagger, probs, table=None):
     """Replace or fill the rule actor/recipient of each event of one sentence with the tagger's
     source/target span: a tagged span that overlaps the rule's span wins (boundaries); where the
     rules found none, a tagged span inside the event's clause fills it; for the event the tagger
@@ -311,7 +318,7 @@ def _apply_tagger(doc, text, sent, sent_events, tagger, probs):
     top = max(sent_events, key=lambda x: (_confidence(x[0]["actor"], x[3], x[0]["recipient"], x[2],
                                                       x[0]["hypothetical"], None, 0, x[4]),
                                           -x[0]["span"]["start"]))[0]
-    tagged = spans(tagger.tag(sentence_features(sent, top)), sent.start)
+    tagged = spans(tagger.tag(sentence_features(sent, top, table)), sent.start)
     for ev, clause, noun, _, penalty in sent_events:
         for role, key in (("S", "actor"), ("T", "recipient")):
             cands = [(a, b) for r, a, b in tagged if r == role]
@@ -358,8 +365,9 @@ def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", 
     timexes = [t for t in timexes if t.get("span")]
     quotes = [q for q in quotes if q.get("span")]
     events = []
+    table = TokenTable(doc)  # the Doc's token attributes, read once (storyline/text/tokens.py)
     for sent in doc.sents:
-        cands = _candidates(sent)
+        cands = _candidates(sent, table)
         if not cands:
             continue
         s0, s1 = sent.start_char, sent.end_char
@@ -475,5 +483,5 @@ def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", 
             })
             sent_events.append((events[-1], clause, noun, actor_h, penalty))
         if tagger is not None and sent_events:
-            _apply_tagger(doc, text, sent, sent_events, tagger, probs)
+            _apply_tagger(doc, text, sent, sent_events, tagger, probs, table)
     return events

@@ -9,8 +9,10 @@ missing on one side. Events of one article never merge with each other unless th
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
+from typing import Callable
 
 from scipy.cluster.hierarchy import DisjointSet
 
@@ -51,14 +53,9 @@ def same_happening(a: dict, b: dict) -> bool:
             and _party_match(a.get("recipient"), b.get("recipient"), required=False))
 
 
-def group_events(events: list[dict], articles: list[dict]) -> list[dict]:
-    """Groups of events (each with `article` and `id`) over the articles of a story.
-
-    `articles`: records with `id`, `source` (outlet) and `duplicate_of`. Returns groups with
-    `id` ("eg" + hash of member ids), `type`, `events[]` (ids), `articles[]`, and
-    `independent_sources`: outlets among the articles that are not duplicates of another,
-    each outlet counted once (an article without an outlet counts as its own source)."""
-    arts = {a["id"]: a for a in articles}
+def _components_all_pairs(events: list[dict]) -> Callable[[int], int]:
+    """The reference: every pair in order, a pair that is the same happening joins its two
+    groups when every date of one is compatible with every date of the other."""
     n = len(events)
     sets = DisjointSet(range(n))
     # dates known in each group (by root): an undated event must not bridge two conflicting dates
@@ -70,9 +67,182 @@ def group_events(events: list[dict], articles: list[dict]) -> list[dict]:
                 if ri != rj and all(_dates_ok(a, b) for a in dates[ri] for b in dates[rj]):
                     sets.merge(ri, rj)
                     dates[sets[ri]] = dates.pop(ri) | dates.pop(rj)
+    return sets.__getitem__
+
+
+def _party_keys(party, required: bool) -> list[tuple]:
+    """Keys two parties that `_party_match` can match share: a name word (one name's words
+    contain the other's) or the entity; a missing party is ("none",) for a required one
+    (matches only another missing one) and ("any",) for a recipient (matches anything)."""
+    names = _names(party)
+    if not names:
+        return [("none",)] if required else [("any",)]
+    keys = [("w", w) for w in sorted(names)]
+    if (party or {}).get("entity"):
+        keys.append(("e", party["entity"]))
+    return keys
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+class _Blocked:
+    """Union-find over events with an index of its groups by block and by date.
+
+    Why it equals the all-pairs loop: (1) a group's dates are pairwise compatible, so they are
+    prefixes of its longest date (`chain`), and two groups may join iff their chains are
+    compatible; (2) once incompatible, always (a chain only grows longer); (3) so, for event
+    i, a group R is joined at R's first member j > i that is the same happening as i,
+    provided R's chain is compatible with i's group's chain at that moment, and a group
+    incompatible when i's turn starts is never joined during it; (4) two events that are the
+    same happening share a block (type, polarity, an actor key, a recipient key), and when
+    the chains are compatible their dates are too. So for i only the groups in its blocks
+    with a compatible chain are read, each up to its first match, and joined in order of that
+    match."""
+
+    def __init__(self, events: list[dict]):
+        self.events = events
+        n = len(events)
+        self.parent = list(range(n))
+        self.size = [1] * n
+        self.chain = [str(e["date"]) if e.get("date") else "" for e in events]
+        self.where: list[dict] = [{} for _ in range(n)]  # root -> block -> its members there, sorted
+        self.exact: dict = {}  # block -> chain -> roots
+        self.pre: dict = {}  # block -> prefix of a chain -> roots whose chain starts with it
+        self.recipients: dict = {}  # (type, polarity, actor key) -> recipient keys seen
+        self.keys = []
+        for i, e in enumerate(events):
+            base = (e.get("type"), bool(e.get("negated")), bool(e.get("hypothetical")))
+            akeys = _party_keys(e.get("actor"), True)
+            rkeys = _party_keys(e.get("recipient"), False)
+            mine = [(*base, a, r) for a in akeys for r in rkeys]
+            self.keys.append((base, akeys, rkeys))
+            for a in akeys:
+                self.recipients.setdefault((*base, a), set()).update(rkeys)
+            for k in mine:
+                self.where[i][k] = [i]
+                self._index(i, k)
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def _prefixes(self, chain: str):
+        return (chain[:k] for k in range(len(chain) + 1))
+
+    def _index(self, root: int, block) -> None:
+        chain = self.chain[root]
+        self.exact.setdefault(block, {}).setdefault(chain, set()).add(root)
+        pre = self.pre.setdefault(block, {})
+        for p in self._prefixes(chain):
+            pre.setdefault(p, set()).add(root)
+
+    def _unindex(self, root: int, block) -> None:
+        chain = self.chain[root]
+        self.exact[block][chain].discard(root)
+        pre = self.pre[block]
+        for p in self._prefixes(chain):
+            pre[p].discard(root)
+
+    def lookup(self, i: int) -> list:
+        """The blocks where event i can meet another."""
+        base, akeys, rkeys = self.keys[i]
+        out = []
+        for a in akeys:
+            others = self.recipients[(*base, a)] if rkeys == [("any",)] else {*rkeys, ("any",)}
+            out += [(*base, a, r) for r in others]
+        return out
+
+    def compatible_roots(self, block, chain: str, after: int) -> set:
+        """Roots in `block` whose chain is compatible with `chain` (a prefix of it, or
+        starting with it); roots with no member after `after` there are dropped from the
+        index (no later event can meet them through this block until a join adds one)."""
+        exact = self.exact.get(block, {})
+        found = set(self.pre.get(block, {}).get(chain, ()))
+        for k in range(len(chain)):
+            found |= exact.get(chain[:k], set())
+        dead = {r for r in found if self.where[r][block][-1] <= after}
+        for r in dead:
+            self._unindex(r, block)
+        return found - dead
+
+    def union(self, a: int, b: int) -> None:
+        if self.size[a] < self.size[b]:
+            a, b = b, a
+        for block in self.where[b]:
+            if b in self.exact.get(block, {}).get(self.chain[b], ()):
+                self._unindex(b, block)
+        longer = self.chain[b] if len(self.chain[b]) > len(self.chain[a]) else self.chain[a]
+        if longer != self.chain[a]:
+            for block in self.where[a]:
+                if a in self.exact.get(block, {}).get(self.chain[a], ()):
+                    self._unindex(a, block)
+            self.chain[a] = longer
+            for block in self.where[a]:
+                self._index(a, block)
+        mine = self.where[a]
+        for block, members in self.where[b].items():
+            have = mine.get(block)
+            if have is None:
+                mine[block] = members
+            elif len(members) < 8:
+                for j in members:
+                    bisect.insort(have, j)
+            else:
+                mine[block] = sorted(have + members)
+            self._index(a, block)
+        self.where[b] = {}
+        self.parent[b] = a
+        self.size[a] += self.size[b]
+
+
+def _components_blocked(events: list[dict]) -> Callable[[int], int]:
+    """The groups of `_components_all_pairs`, reading only blocks (see `_Blocked`)."""
+    uf = _Blocked(events)
+    for i in range(len(events)):
+        ri = uf.find(i)
+        first: dict[int, int] = {}  # root -> its first member after i that is the same happening
+        for block in uf.lookup(i):
+            for root in uf.compatible_roots(block, uf.chain[ri], i):
+                if root == ri:
+                    continue
+                members = uf.where[root][block]
+                limit = first.get(root)
+                for j in members[bisect.bisect_right(members, i):]:
+                    if limit is not None and j >= limit:
+                        break
+                    if same_happening(events[i], events[j]):
+                        first[root] = j
+                        break
+        for root, _j in sorted(first.items(), key=lambda kv: kv[1]):
+            ri = uf.find(i)
+            if root != ri and _compatible(uf.chain[ri], uf.chain[root]):
+                uf.union(ri, root)
+    return uf.find
+
+
+def group_events(events: list[dict], articles: list[dict], *, exhaustive: bool = False) -> list[dict]:
+    """Groups of events (each with `article` and `id`) over the articles of a story.
+
+    `articles`: records with `id`, `source` (outlet) and `duplicate_of`. Returns groups with
+    `id` ("eg" + hash of member ids), `type`, `events[]` (ids), `articles[]`, and
+    `independent_sources`: outlets among the articles that are not duplicates of another,
+    each outlet counted once (an article without an outlet counts as its own source).
+
+    Every pair of events is considered in order ((0, 1), (0, 2), ..., (1, 2), ...); a pair that
+    is the same happening joins its two groups unless their dates conflict. `exhaustive=True`
+    does exactly that (the reference, for the tests and `bench/bench_groups.py`); the default
+    (`_components_blocked`) gives the same groups comparing only events that share a block."""
+    arts = {a["id"]: a for a in articles}
+    find = (_components_all_pairs if exhaustive else _components_blocked)(events)
     members: dict[int, list[int]] = {}
-    for i in range(n):
-        members.setdefault(sets[i], []).append(i)
+    for i in range(len(events)):
+        members.setdefault(find(i), []).append(i)
     groups = []
     for idx in members.values():
         evs = [events[i] for i in idx]

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..text.tokens import TokenTable
+
 MODEL_PATH = Path(__file__).parent / "models" / "source_target.json.gz"
 LABELS = ["O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R"]
 _ARG_PREP = "prep"
@@ -48,22 +50,25 @@ def _bucket(d: int) -> str:
     return "0" if d == 0 else "1" if d == 1 else "2-3" if d <= 3 else "4-7" if d <= 7 else "8+"
 
 
-def _anchor_tokens(sent, event):
+def _anchor_tokens(sent, event, table=None):
     """(trigger token, rule actor token indices, rule recipient token indices)."""
     doc = sent.doc
+    tb = table if table is not None else TokenTable(doc)
+    idx, text = tb.idx, tb.text
+    toks = range(sent.start, sent.end)
     trig = None
     roles = {"S": set(), "T": set()}
     if event is not None:
         ts = event["trigger"]["span"]["start"]
-        for t in sent:
-            if t.idx <= ts < t.idx + len(t.text):
-                trig = t
+        for i in toks:
+            if idx[i] <= ts < idx[i] + len(text[i]):
+                trig = doc[i]
                 break
         for role, key in (("S", "actor"), ("T", "recipient")):
             part = event.get(key)
             if part:
                 s, e = part["span"]["start"], part["span"]["end"]
-                roles[role] = {t.i for t in sent if t.idx >= s and t.idx + len(t.text) <= e}
+                roles[role] = {i for i in toks if idx[i] >= s and idx[i] + len(text[i]) <= e}
     if trig is None:
         trig = sent.root
     # a trigger noun ("launched an attack"): its clause verb governs the arguments
@@ -87,7 +92,7 @@ def _governors(trig):
     return out
 
 
-def _slot(i: int, heads: dict, deps: dict, govs: list[int]):
+def _slot(i: int, heads, deps, govs: list[int]):
     """(slot name, depth, path) of token `i` relative to the anchor's verbs: the governor it
     reaches going up the parse, or "out:" + the last relation on the way.
 
@@ -109,41 +114,63 @@ def _slot(i: int, heads: dict, deps: dict, govs: list[int]):
     return "out:" + (path[-1] if path else "root"), 9, path[-2:]
 
 
-def sentence_features(sent, event=None) -> list[list[str]]:
+def sentence_features(sent, event=None, table=None) -> list[list[str]]:
     """CRF features of the tokens of a spaCy sentence, relative to `event` (a rule event of
-    the sentence, or None: the root verb anchors)."""
-    _, trig, roles = _anchor_tokens(sent, event)
+    the sentence, or None: the root verb anchors). `table`: the Doc's TokenTable
+    (storyline/text/tokens.py) when the caller has one; the features are the same without."""
+    tb = table if table is not None else TokenTable(sent.doc)
+    _, trig, roles = _anchor_tokens(sent, event, tb)
     govs = [g.i for g in _governors(trig)]
-    toks = list(sent)
-    heads = {t.i: t.head.i for t in toks}
-    deps = {t.i: t.dep_ for t in toks}
+    lo, hi = sent.start, sent.end
+    heads, deps = tb.head, tb.dep
+    # per token of the sentence, read once (the neighbours' features reuse them)
+    lower = [_clean(w) for w in tb.lower[lo:hi]]
+    pos = tb.pos[lo:hi]
+    dep = deps[lo:hi]
+    slots = [_slot(i, heads, deps, govs) for i in range(lo, hi)]
+    lemma_clean: dict[int, str] = {}
+
+    def lemma_of(i: int) -> str:
+        v = lemma_clean.get(i)
+        if v is None:
+            v = lemma_clean[i] = _clean(tb.lemma[i].lower())
+        return v
+
+    trig_i = trig.i
+    tl = "tl=" + lemma_of(trig_i)
+    in_s, in_t = roles["S"], roles["T"]
+    n = hi - lo
     out = []
-    for k, t in enumerate(toks):
-        slot, depth, path = _slot(t.i, heads, deps, govs)
-        d = t.i - trig.i
+    for k in range(n):
+        i = lo + k
+        slot, depth, path = slots[k]
+        d = i - trig_i
         side = "L" if d < 0 else "R" if d > 0 else "T"
-        rule = "S" if t.i in roles["S"] else "T" if t.i in roles["T"] else "O"
-        rule_b = rule + ("B" if rule != "O" and (t.i - 1) not in roles[rule] else "")
-        ent = (t.ent_iob_ + "-" + t.ent_type_) if t.ent_type_ else "O"
+        rule = "S" if i in in_s else "T" if i in in_t else "O"
+        rule_b = rule + ("B" if rule != "O" and (i - 1) not in roles[rule] else "")
+        ent_type = tb.ent_type[i]
+        ent = (tb.ent_iob[i] + "-" + ent_type) if ent_type else "O"
+        h = heads[i]
+        p, dp, w = pos[k], dep[k], lower[k]
+        depth4 = str(min(depth, 4))
         f = [
-            "b", "w=" + _clean(t.lower_), "l=" + _clean(t.lemma_.lower()), "sh=" + _shape(t.text),
-            "p=" + t.pos_, "t=" + t.tag_, "d=" + t.dep_, "hl=" + _clean(t.head.lemma_.lower()),
-            "hp=" + t.head.pos_, "hd=" + t.head.dep_, "e=" + ent, "suf=" + _clean(t.lower_[-3:]),
-            "slot=" + slot, "slot|d=" + slot + "|" + t.dep_, "depth=" + str(min(depth, 4)),
-            "slot|depth=" + slot + "|" + str(min(depth, 4)), "path=" + "/".join(path),
+            "b", "w=" + w, "l=" + lemma_of(i), "sh=" + _shape(tb.text[i]),
+            "p=" + p, "t=" + tb.tag[i], "d=" + dp, "hl=" + lemma_of(h),
+            "hp=" + tb.pos[h], "hd=" + deps[h], "e=" + ent, "suf=" + w[-3:],
+            "slot=" + slot, "slot|d=" + slot + "|" + dp, "depth=" + depth4,
+            "slot|depth=" + slot + "|" + depth4, "path=" + "/".join(path),
             "side=" + side, "dist=" + side + _bucket(d), "rule=" + rule, "ruleb=" + rule_b,
-            "rule|slot=" + rule + "|" + slot, "tl=" + _clean(trig.lemma_.lower()),
-            "p|side=" + t.pos_ + "|" + side,
+            "rule|slot=" + rule + "|" + slot, tl,
+            "p|side=" + p + "|" + side,
         ]
         for off in (-2, -1, 1, 2):
             j = k + off
-            if 0 <= j < len(toks):
-                u = toks[j]
-                f.append("w%+d=%s" % (off, _clean(u.lower_)))
-                f.append("p%+d=%s" % (off, u.pos_))
+            if 0 <= j < n:
+                f.append("w%+d=%s" % (off, lower[j]))
+                f.append("p%+d=%s" % (off, pos[j]))
                 if abs(off) == 1:
-                    f.append("d%+d=%s" % (off, u.dep_))
-                    f.append("slot%+d=%s" % (off, _slot(u.i, heads, deps, govs)[0]))
+                    f.append("d%+d=%s" % (off, dep[j]))
+                    f.append("slot%+d=%s" % (off, slots[j][0]))
             else:
                 f.append("w%+d=%s" % (off, "$"))
         out.append(f)
@@ -166,21 +193,31 @@ class SpanTagger:
         # labels the training data never had are never decoded (crfsuite does not know them)
         self.bias = np.array([0.0 if l in seen else -1e9 for l in self.labels])
 
+    def emissions(self, feats: list[list[str]]) -> np.ndarray:
+        """(tokens, labels) state scores: the bias plus, per token, the sum of its known
+        features' weights (summed token by token: a segmented sum over the sentence adds in
+        another order, and the last bits of the scores would move)."""
+        emit = np.tile(self.bias, (len(feats), 1))
+        get = self.index.get
+        state = self.state
+        for k, f in enumerate(feats):
+            idx = [i for i in map(get, f) if i is not None]
+            if idx:
+                emit[k] += state[idx].sum(axis=0)
+        return emit
+
     def tag(self, feats: list[list[str]]) -> list[str]:
         if not feats:
             return []
         n = len(feats)
-        emit = np.tile(self.bias, (n, 1))
-        for k, f in enumerate(feats):
-            idx = [self.index[a] for a in f if a in self.index]
-            if idx:
-                emit[k] += self.state[idx].sum(axis=0)
+        emit = self.emissions(feats)
         score = emit[0].copy()
         back = np.zeros((n, len(self.labels)), dtype=np.int64)
+        cols = np.arange(len(self.labels))
         for k in range(1, n):
             cand = score[:, None] + self.trans
-            back[k] = cand.argmax(axis=0)
-            score = cand.max(axis=0) + emit[k]
+            back[k] = best = cand.argmax(axis=0)
+            score = cand[best, cols] + emit[k]
         best = [int(score.argmax())]
         for k in range(n - 1, 0, -1):
             best.append(int(back[k, best[-1]]))

@@ -8,9 +8,15 @@ the store: every record sharing a key with them, then every record sharing a key
 those, until nothing new is reached), and only the entities of those records are
 rewritten. Records that share no key with what arrived are not read. The result is the
 merge over the whole corpus restricted to those records, so a run over batches ends with
-the entities a `relink` computes at once (tests/test_incremental_linking.py). An actor
-mentioned in many articles (a country) is re-merged whole whenever a new article mentions
-it: the cost is the size of the actors that arrived, not of the corpus.
+the entities a `relink` computes at once (tests/test_incremental_linking.py).
+
+Hub actors (a country named in half the corpus): an arrived record that provably changes no
+cluster but the one it joins (same gazetteer key; same signature, `merge.sig_key`, with no
+story effect; a one-word person whose story has one full name with that surname) is added to
+the stored entity's summary (`entities.summary`) without reading the entity's other records
+(`_joins`); the rest takes the component path above, and an arrived record that meets that
+component goes with it. Entity rows hold no mentions: `store.actors.entities()` assembles
+them. See docs/actors.md, "Hub actors".
 
 Entity ids are hashes of the canonical key, so they stay stable across runs as long as the
 evidence for an actor does not change. Articles whose entity (or entity name) moved are
@@ -20,9 +26,11 @@ surname rules read stories) are merged again like new ones.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Callable, Iterable, Optional
 
-from ..actors.merge import facet_of, merge, touch_keys
+from ..actors.merge import (facet_of, fast_class, is_slip, merge, sig_key, summary_add, summary_entity,
+                            summary_new, touch_keys)
 from ..store.protocol import Store
 
 LINKER = "actors"
@@ -32,28 +40,38 @@ def link_actors(store: Store) -> dict:
     """Linker: merge the actors of the articles that arrived since the last run into the
     canonical entities. Returns counts of the work done: `articles` (arrived), `records`
     (actor records merged: the arrived ones and the stored ones they reach), `entities`
-    (entities written) and `changed` (articles whose entity links moved)."""
+    (entities written), `changed` (articles whose entity links moved) and `joined` (arrived
+    records added to a stored entity's summary without re-merging it)."""
     arrived = store.link_state.arrivals(store.link_state.last_seq(LINKER))
     moved = store.link_state.changed(LINKER)  # articles another linker moved (a story merge)
-    stats = {"articles": len(arrived), "records": 0, "entities": 0, "changed": 0}
+    stats = {"articles": len(arrived), "records": 0, "entities": 0, "changed": 0, "joined": 0}
     if not arrived and not moved:
         return stats
     seeds = [*(a for a, _ in arrived), *moved]
     new = {(r["article"], r["local"]): r for r in store.browse.records("actors", seeds) if r.get("mentions")}
-    recs = dict(new)
+    placed = store.stories.placed({a for a, _ in new})
+    fast, joined = _joins(store, new, {a for a, _ in arrived} - set(moved), placed)
+    recs = {k: r for k, r in new.items() if k not in fast}
     seen: set[str] = set()
-    frontier = set().union(*(touch_keys(r) for r in new.values())) if new else set()
+    frontier = set().union(*(touch_keys(r) for r in recs.values())) if recs else set()
     while frontier:
         seen |= frontier
         reach = store.actors.holders(frontier) - recs.keys()
-        if not reach:
-            break
         found = [r for r in store.browse.records("actors", {a for a, _ in reach}) if (r["article"], r["local"]) in reach]
+        # an arrived record that was to join a stored entity, but meets what is re-merged
+        # (then so does that entity): it is merged with the rest
+        met = {eid for k, eid in fast.items() if touch_keys(new[k]) & seen}
+        back = [new[k] for k, eid in fast.items() if eid in met]
+        for eid in met:
+            joined.pop(eid, None)
+        fast = {k: eid for k, eid in fast.items() if eid not in met}
+        found += back
         recs.update(((r["article"], r["local"]), r) for r in found)
         frontier = set().union(*(touch_keys(r) for r in found)) - seen if found else set()
-    placed = store.stories.placed({a for a, _ in recs})
+    placed.update(store.stories.placed({a for a, _ in recs} - placed.keys()))
     ordered = sorted(recs.values(), key=lambda r: (placed[r["article"]][0], _start(r), r["id"]))
-    entities, links = merge(ordered, {a: sid for a, (_seq, sid) in placed.items()})
+    summaries: dict[str, dict] = {}
+    entities, links = merge(ordered, {a: sid for a, (_seq, sid) in placed.items()}, summaries)
     old_links = {k: v for k, v in store.browse.entity_links({a for a, _ in recs}).items() if k in recs}
     old_names = {e["id"]: e["name"] for e in store.browse.entities(set(old_links.values()), full=False)}
     new_names = {e["id"]: e["name"] for e in entities}
@@ -61,15 +79,164 @@ def link_actors(store: Store) -> dict:
                if old_links.get((a, loc)) != eid or old_names.get(eid) != new_names.get(eid)}
     changed -= {a for a, _ in arrived}
     with store.transaction():
-        store.actors.update(set(old_links.values()), entities, links)
-        store.actors.index_keys((k, a, loc) for (a, loc), r in new.items() for k in touch_keys(r))
+        if entities or old_links:
+            store.actors.update(set(old_links.values()), entities, links, summaries)
+        if joined:
+            store.actors.amend([e for e, _ in joined.values()], fast, {eid: s for eid, (_e, s) in joined.items()})
+        store.actors.index_keys((k, a, loc) for (a, loc), r in new.items() for k in [*touch_keys(r), sig_key(r)])
         if changed:
             store.link_state.mark_changed("events", changed)
         store.link_state.clear_changed(LINKER)
         if arrived:
             store.link_state.set_last_seq(LINKER, arrived[-1][1])
-    stats.update(records=len(recs), entities=len(entities), changed=len(changed))
+    stats.update(records=len(recs) + len(fast), entities=len(entities) + len(joined), changed=len(changed),
+                 joined=len(fast))
     return stats
+
+
+def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[dict, dict]:
+    """The arrived records that join a stored entity by a rule that reads nothing else
+    (`merge.fast_class`), and what those entities become: ((article, local) -> entity id,
+    entity id -> (entity without mentions, summary)).
+
+    A record joins when a stored actor has its gazetteer key, or its signature (the fields
+    every rule of the merge reads, but the story; `merge.sig_key`): the merge of the
+    corpus with it then has the same clusters as without it, as long as its story changes
+    nothing either, which is checked: a full name in a story where a one-word name with its
+    surname is stored or arrives (the surname rule reads the story's full names), or an
+    entity holding one-word places or organisations (the surname-slip rule reads the number
+    of stories of their cluster) that would span a new story. An entity whose canonical
+    name would change is re-merged instead (its id and the links of its articles move)."""
+    story = {a: sid for a, (_seq, sid) in placed.items()}
+    cands = {k: r for k, r in new.items() if k[0] in arrived and fast_class(r)}
+    if not cands:
+        return {}, {}
+    one_word: dict[tuple, int] = {}  # (story, name) -> arrived one-word actors of that name in the story
+    for r in new.values():
+        if not r.get("key") and len(r["name"].split()) == 1:
+            one_word[(story.get(r["article"]), r["name"].lower())] = one_word.get(
+                (story.get(r["article"]), r["name"].lower()), 0) + 1
+    by_sig = store.actors.entity_of({sig_key(r) for r in cands.values() if fast_class(r) != "surname"})
+    in_story: dict[tuple, list] = {}  # (story, surname) -> the stored actors of the story holding it
+
+    def story_actors(sid: str, sur: str) -> list:
+        if (sid, sur) not in in_story:
+            holders = store.actors.holders_in_story(["surname\x1f" + sur], sid)
+            recs = store.browse.records("actors", {a for a, _ in holders}) if holders else []
+            in_story[(sid, sur)] = [x for x in recs if (x["article"], x["local"]) in holders]
+        return in_story[(sid, sur)]
+
+    def full_names(sid: str, sur: str) -> set:
+        """The entities of the stored full names with this surname in the story."""
+        fulls = [x for x in story_actors(sid, sur) if x["type"] == "PERSON" and not x.get("key")
+                 and len(x["name"].split()) >= 2 and x["name"].split()[-1].lower() == sur]
+        links = store.browse.entity_links({x["article"] for x in fulls}) if fulls else {}
+        return {links.get((x["article"], x["local"])) for x in fulls}
+
+    batch_fulls: dict[tuple, list] = {}  # (story, surname) -> arrived full names
+    for k, r in new.items():
+        if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) >= 2:
+            batch_fulls.setdefault((story.get(k[0]), r["name"].split()[-1].lower()), []).append(k)
+    target = {k: by_sig[sig_key(r)] for k, r in cands.items()
+              if fast_class(r) != "surname" and by_sig.get(sig_key(r))}
+    stored = store.actors.summaries(set(target.values()))
+
+    def spans_stories(x: dict) -> bool:
+        """A stored one-word place or organisation whose cluster already spans two stories
+        (the surname-slip rule never applies to it again)."""
+        owner = store.browse.entity_links([x["article"]]).get((x["article"], x["local"]))
+        if owner and owner not in stored:
+            stored.update(store.actors.summaries([owner]))
+        sx = stored.get(owner) if owner else None
+        return sx is not None and not sx["persons"] and len(sx["stories"]) == 2
+
+    ok: dict[tuple, Optional[str]] = {}
+    for k, eid in target.items():
+        r, sid, s = cands[k], story.get(k[0]), stored.get(eid)
+        if s is None:
+            continue
+        kind = fast_class(r)
+        if kind == "person":
+            if s["slips"]:
+                continue  # the number of stories of a one-word place in it may change
+            sur = r["name"].split()[-1].lower()
+            if sid is not None and eid not in full_names(sid, sur) and any(
+                    not x.get("key") and len(x["name"].split()) == 1
+                    and (x["type"] == "PERSON" or is_slip(x) and not spans_stories(x))
+                    for x in story_actors(sid, sur)):
+                continue  # a full name new to a story where a stored one-word name reads them
+        elif kind == "name" and s["slips"]:
+            if s["persons"] or not (len(s["stories"]) == 2 or s["stories"] == [sid]):
+                continue  # a one-word place whose cluster would span a new story
+            if s["stories"] == [sid] and batch_fulls.get((sid, r["name"].lower())):
+                continue  # ... or which an arriving full name of its story may now claim
+        ok[k] = eid
+    # one-word persons: the one full name with that surname in their story (stored, or
+    # arriving and joined above), or (with a role, or as a pronoun or description, so never a
+    # place's slip) an actor of their own when the story has no other one-word actor of
+    # that name
+    for k, r in cands.items():
+        sid = story.get(k[0])
+        if fast_class(r) != "surname" or sid is None:
+            continue
+        sur = r["name"].lower()
+        arriving = batch_fulls.get((sid, sur), [])
+        if any(f not in ok for f in arriving):
+            continue
+        owners = full_names(sid, sur) | {ok[f] for f in arriving}
+        forms = {m.get("form") for m in r["mentions"]}
+        if len(owners) == 1 and None not in owners:
+            ok[k] = next(iter(owners))
+        elif one_word[(sid, sur)] == 1 and not any(not x.get("key") and len(x["name"].split()) == 1
+                                                  for x in story_actors(sid, sur)) \
+                and (owners or r.get("roles") or forms & {"pronoun", "description"}):
+            ok[k] = None
+    stored.update(store.actors.summaries({t for t in ok.values() if t and t not in stored}))
+    ok = {k: t for k, t in ok.items() if t is None or stored.get(t) is not None}
+    groups: dict[object, list] = {}
+    for k in sorted(ok, key=lambda k: (placed[k[0]][0], _start(new[k]), new[k]["id"])):
+        groups.setdefault(ok[k] or k, []).append(new[k])
+    joined: dict[str, tuple] = {}
+    where: dict[tuple, str] = {}
+    fresh = [summary_entity(_summary_of([m], story))["_key"] for g, m in ((g, ms[0]) for g, ms in groups.items())
+             if not isinstance(g, str)]
+    taken = store.actors.summaries(_entity_id(b) for b in fresh)
+    for g, members in groups.items():
+        if isinstance(g, str):
+            s = stored[g]
+            assert s is not None
+            before = summary_entity(s)
+            for m in members:
+                summary_add(s, m, set(), story.get(m["article"]))
+            after = summary_entity(s)
+            if after["_key"] != before["_key"] or after["name"] != before["name"]:
+                continue  # its id or name moves: re-merged with its component
+            eid = g
+        else:  # an actor of its own: the first of its name (in corpus order) takes the plain id
+            s = _summary_of(members, story)
+            after = summary_entity(s)
+            eid = _entity_id(after["_key"])
+            if eid in taken or eid in joined:
+                eid = _entity_id(f"{after['_key']}\x1f{members[0]['article']}")
+            if eid in taken or eid in joined:
+                continue
+        for key in ("_key", "articles", "mentions"):
+            after.pop(key)
+        joined[eid] = ({"id": eid, **after}, s)
+        for m in members:
+            where[(m["article"], m["local"])] = eid
+    return where, joined
+
+
+def _summary_of(members: list[dict], story: dict) -> dict:
+    s = summary_new()
+    for m in members:
+        summary_add(s, m, set(), story.get(m["article"]))
+    return s
+
+
+def _entity_id(base: str) -> str:
+    return "e" + hashlib.sha256(base.encode("utf-8")).hexdigest()[:15]
 
 
 def _start(rec: dict) -> int:

@@ -9,9 +9,15 @@ its independent source) and the canonical entity of each of its article-local ac
 decides which mentions are one actor). Everything else a summary or timeline reads is fixed
 per article (its text, its records) or follows from those (claim and event groups, story
 dates). So after a batch only the stories that gained an article, or whose lineage or
-actors moved, are recomputed; stories that left (a recluster) lose their brief. The
-`link_state` marker skips the whole check when no article arrived; `relink_all` empties the
-table and starts over.
+actors moved, are recomputed; stories that left (a merge, a recluster) lose their brief.
+
+Incremental: a run reads only those stories (the stories of the articles that arrived since
+its `link_state` marker, of the articles now copies of one of them, and of the articles the
+events linker passed on: a story merge moved them or their actors moved), compares their
+fingerprints and recomputes the changed ones. A full pass, over every article's story, is
+made when the marker is 0: the first run, after `relink_all` (which empties the table), and
+whenever the events linker regrouped every story (after a recluster, or an article without a
+story), which sets the marker back to 0.
 
 Readers (`outputs.stories_export`) use a brief only when its `articles` are the story's
 current members, and compute the summary otherwise, so a brief that a recluster or a
@@ -25,6 +31,7 @@ from collections import defaultdict
 from typing import Optional
 
 from ..store.protocol import Store
+from .claims import dirty_stories
 
 LINKER = "briefing"
 BATCH = 50  # stories per transaction: a kill loses at most one batch, redone on the next run
@@ -47,28 +54,61 @@ def brief(store: Store, story_id: str, article_ids: list[str], fp: str) -> dict:
 
 
 def link_briefing(store: Store) -> None:
-    """Linker: recompute the brief of every story whose fingerprint changed."""
+    """Linker: recompute the brief of every story whose fingerprint changed, reading only the
+    stories that can have changed since the last run (see the module doc)."""
+    last = store.link_state.last_seq(LINKER)
+    if not last:
+        _link_all(store)
+        return
+    arrived = store.link_state.arrivals(last)
+    moved = store.link_state.changed(LINKER)
+    if not arrived and not moved:
+        return
+    stories = dirty_stories(store, [a for a, _ in arrived], moved)
+    if stories is None:  # an article without a story: look at everything
+        _link_all(store)
+        return
+    rows = store.briefs.members_of(stories)
+    members, fps = _fingerprints(rows, store.browse.entity_links([aid for aid, *_ in rows]))
+    stored = store.briefs.fingerprints_of(fps)
+    _save([sid for sid, fp in fps.items() if stored.get(sid) != fp], members, fps, store)
+    with store.transaction():
+        store.briefs.drop_orphans()  # a story merged into one of these
+        store.link_state.clear_changed(LINKER)
+        if arrived:
+            store.link_state.set_last_seq(LINKER, arrived[-1][1])
+
+
+def _link_all(store: Store) -> None:
+    """Every story's fingerprint against its stored brief."""
     rows = store.briefs.members()
     top = rows[-1][1] if rows else 0
-    if top == store.link_state.last_seq(LINKER) and top:
-        return
+    members, fps = _fingerprints(rows, store.actors.links())
+    stored = store.briefs.fingerprints()
+    _save([sid for sid, fp in fps.items() if stored.get(sid) != fp], members, fps, store)
+    with store.transaction():
+        store.briefs.remove([sid for sid in stored if sid not in fps])
+        store.link_state.clear_changed(LINKER)
+        store.link_state.set_last_seq(LINKER, top)
+
+
+def _fingerprints(rows, links: dict) -> tuple[dict[str, list[tuple[str, Optional[str]]]], dict[str, str]]:
+    """story -> [(article, duplicate_of)] in order of arrival, and story -> fingerprint, from
+    `briefs.members()` rows and the actor links of their articles."""
     members: dict[str, list[tuple[str, Optional[str]]]] = defaultdict(list)
     for aid, _seq, sid, dup in rows:
         if sid:
             members[sid].append((aid, dup))
     actor_links: dict[str, list] = defaultdict(list)
-    for (aid, local), eid in store.actors.links().items():
+    for (aid, local), eid in links.items():
         actor_links[aid].append([local, eid])
     for pairs in actor_links.values():
         pairs.sort()
-    fps = {sid: fingerprint(ms, actor_links) for sid, ms in members.items()}
-    stored = store.briefs.fingerprints()
-    dirty = [sid for sid, fp in fps.items() if stored.get(sid) != fp]
+    return members, {sid: fingerprint(ms, actor_links) for sid, ms in members.items()}
+
+
+def _save(dirty: list[str], members: dict, fps: dict[str, str], store: Store) -> None:
     for i in range(0, len(dirty), BATCH):
         briefs = [brief(store, sid, [a for a, _ in members[sid]], fps[sid]) for sid in dirty[i:i + BATCH]]
         with store.transaction():
             store.briefs.save(briefs)
-    with store.transaction():
-        store.briefs.remove([sid for sid in stored if sid not in fps])
-        store.link_state.set_last_seq(LINKER, top)
-

@@ -43,15 +43,23 @@ def link_claims(store: Store) -> dict:
 
 
 def save_regrouped(store: Store, kind: str, linker: str, stories: Optional[list[str]],
-                   groups: list[dict], arrived: list[tuple[str, int]]) -> None:
+                   groups: list[dict], arrived: list[tuple[str, int]],
+                   moved: Iterable[str] = (), downstream: Optional[str] = None) -> None:
     """Store a per-story linker's groups in one transaction: all of them (`stories` None) or
-    those of the regrouped stories, then mark its progress."""
+    those of the regrouped stories, then mark its progress. `downstream` is a later linker
+    that learns from this one, in the same transaction, what arrivals cannot tell it: the
+    articles noted for this one (`moved`), or, after a regrouping of everything, that it
+    must look at everything too (its marker back to 0)."""
     with store.transaction():
         if stories is None:
             store.groups.replace(kind, groups)
         else:
             store.groups.replace_stories(kind, stories, groups)
             store.groups.drop_orphans(kind)  # groups of a story merged into a regrouped one
+        if downstream and stories is None:
+            store.link_state.set_last_seq(downstream, 0)
+        elif downstream:
+            store.link_state.mark_changed(downstream, moved)
         store.link_state.clear_changed(linker)
         if arrived:
             store.link_state.set_last_seq(linker, arrived[-1][1])

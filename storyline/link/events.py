@@ -6,7 +6,9 @@ and "Turkey" in two reports are one party.
 Incremental, like claim groups: only the stories that gained an article, whose lineage
 moved, or one of whose articles' canonical actors moved (noted by the actors linker) are
 regrouped; the first run, a run after `relink`, and a run where some article has no story
-group every story at once."""
+group every story at once. The articles noted for it (story merges, moved actors) are passed
+on to the briefing linker, which has no other way to know them; a regrouping of everything
+sends the briefing linker over everything too."""
 from __future__ import annotations
 
 from typing import Callable, Iterable, Optional
@@ -15,6 +17,7 @@ from ..events.extract import DEFAULT_THRESHOLD
 from ..events.groups import group_events
 from ..store.protocol import Store
 from .actors import actor_resolver
+from .briefing import LINKER as BRIEFING
 from .claims import dirty_stories, save_regrouped, with_originals
 
 GROUP_KIND = "event"
@@ -64,7 +67,8 @@ def link_events(store: Store) -> dict:
         arts = [{k: a.get(k) for k in ("id", "source", "duplicate_of", "story")} for a in with_originals(store, members)]
         events = resolved_events(store, articles=members)
     groups = _group(events, {str(a["id"]): a for a in arts})
-    save_regrouped(store, GROUP_KIND, LINKER, stories, groups, arrived)
+    # the briefing linker (after this one) hears of the articles whose actors or story moved
+    save_regrouped(store, GROUP_KIND, LINKER, stories, groups, arrived, moved, downstream=BRIEFING)
     return {"articles": len(arrived), "stories": None if stories is None else len(stories), "events": len(events)}
 
 

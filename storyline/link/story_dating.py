@@ -11,9 +11,14 @@ Relative expressions ("last month", "the end of June") are resolved against the 
 estimated window placed in the story's year, only when every day of the window gives the
 same value (`date_from_story`).
 
-Runs as the `time` extractor's linker after stories; every run re-dates the undated reports
-of every story from their own readings (their records, and three re-readings of the text
-without a parse when a window has a year).
+Runs as the `time` extractor's linker after stories and re-dates the undated reports of a
+story from their own readings (their records, and three re-readings of the text without a
+parse when a window has a year). Incremental: only the stories that can have changed are
+re-dated, the stories of the articles that arrived or that a story merge moved. The time
+extractor keeps no progress marker of its own: this linker runs right before the claims
+linker, whose pending work is exactly that (its arrivals since its marker, the articles
+noted for it, `dirty_stories`), and reads it without changing it. Every story is re-dated
+when that marker is 0: the first run, after `relink_all`, after a recluster.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ from typing import Optional
 from ..store.protocol import Store
 from ..timex.calendar import safe_date
 from ..timex.lexicon import WEEKDAY_RE, WEEKDAYS
+from .claims import LINKER as FOLLOWS
+from .claims import dirty_stories
 
 # A story develops over weeks: an undated report may come a little before the first dated
 # one or after the last. 60 days keeps the span under a year, so a day falls in it at most
@@ -130,11 +137,16 @@ def link_story_dates(store: Store) -> None:
     """Date the yearless and relative expressions of each story's undated reports from the
     story (`date_from_story`). Idempotent and follows story changes: every run starts again
     from each record's own reading, so a report that left its story (a merge, a relink) or
-    whose story lost its dated reports goes back to it."""
-    by_story: dict[str, list[str]] = {}
-    for aid, sid in store.stories.assignments().items():
-        if sid:
-            by_story.setdefault(sid, []).append(aid)
+    whose story lost its dated reports goes back to it. Only the stories that can have
+    changed since the last run are read (see the module doc)."""
+    stories = _dirty(store)
+    if stories is None:
+        by_story: dict[str, list[str]] = {}
+        for aid, sid in store.stories.assignments().items():
+            if sid:
+                by_story.setdefault(sid, []).append(aid)
+    else:
+        by_story = store.stories.members(stories) if stories else {}
     for ids in by_story.values():
         arts = [a for a in (store.article(i) for i in ids) if a]
         span = story_span(arts)
@@ -144,3 +156,16 @@ def link_story_dates(store: Store) -> None:
             changed = date_from_story(art, list(store.records("timexes", art["id"])), span)
             if changed:
                 store.update_records("timexes", changed)
+
+
+def _dirty(store: Store) -> Optional[list[str]]:
+    """The stories to re-date: those the claims linker will regroup (see the module doc);
+    None for every story."""
+    last = store.link_state.last_seq(FOLLOWS)
+    if not last:
+        return None
+    arrived = [a for a, _ in store.link_state.arrivals(last)]
+    moved = store.link_state.changed(FOLLOWS)
+    if not arrived and not moved:
+        return []
+    return dirty_stories(store, arrived, moved)

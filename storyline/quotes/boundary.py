@@ -18,6 +18,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from ..text.tokens import TokenTable
 from .cues import CUE_LEMMAS
 from .reported import MEDIUM
 from .spans import Attribution, balance, trim
@@ -63,25 +64,27 @@ def _medium(tok, verb: int | None) -> bool:
 
 
 def candidates(doc: Doc, a: Attribution, blocked: set[int], max_sentences: int = MAX_SENTENCES,
-               max_candidates: int = MAX_CANDIDATES) -> tuple[int, list[int]] | None:
-    """(the rules' last token, candidate last tokens) for one attribution's content."""
+               max_candidates: int = MAX_CANDIDATES, table: TokenTable | None = None) -> tuple[int, list[int]] | None:
+    """(the rules' last token, candidate last tokens) for one attribution's content. `table`:
+    the Doc's TokenTable (storyline/text/tokens.py) when the caller has one."""
     toks = _tokens(doc, a.content)
     if toks is None:
         return None
+    tb = table if table is not None else TokenTable(doc)
     first, end = toks
     rule_last = end - 1
     sent_ends = 0
     out = []
     j = first
-    while j < len(doc) and len(out) < max_candidates:
-        t = doc[j]
-        if j > rule_last and (j in blocked or "\n" in t.text or (t.i and "\n" in doc[j - 1].whitespace_)
-                              or _medium(t, a.verb)):
+    n = len(doc)
+    # (a Token's whitespace_ is "" or one space: a line break is a token of its own)
+    while j < n and len(out) < max_candidates:
+        if j > rule_last and (j in blocked or "\n" in tb.text[j] or (
+                a.verb is not None and tb.head[j] == a.verb and tb.dep[j] == "prep" and _medium(doc[j], a.verb))):
             break
-        nxt = doc[j + 1] if j + 1 < len(doc) else None
-        sent_end = nxt is None or nxt.is_sent_start
-        if not t.is_punct and not t.is_space and (
-                j == rule_last or sent_end or nxt.is_punct or nxt.dep_ in CUT_DEPS):
+        sent_end = j + 1 >= n or tb.sent_start[j + 1]
+        if not tb.is_punct[j] and not tb.is_space[j] and (
+                j == rule_last or sent_end or tb.is_punct[j + 1] or tb.dep[j + 1] in CUT_DEPS):
             out.append(j)
         if j > rule_last and sent_end:
             sent_ends += 1
@@ -103,33 +106,36 @@ def _cut(doc: Doc, j: int):
     return t
 
 
-def features(doc: Doc, a: Attribution, rule_last: int, j: int, quoted: bool) -> list[str]:
-    t = doc[j]
-    nxt = doc[j + 1] if j + 1 < len(doc) else None
-    nxt2 = doc[j + 2] if j + 2 < len(doc) else None
+def features(doc: Doc, a: Attribution, rule_last: int, j: int, quoted: bool,
+             table: TokenTable | None = None) -> list[str]:
+    tb = table if table is not None else TokenTable(doc)
+    n = len(doc)
+    lower, pos, dep, starts = tb.lower, tb.pos, tb.dep, tb.sent_start
+    has_nxt, has_nxt2 = j + 1 < n, j + 2 < n
     rel = "at" if j == rule_last else "before" if j < rule_last else "after"
-    sent_off = int(any(doc[k].is_sent_start for k in range(rule_last + 1, j + 1)))
-    cue_tok = doc[a.verb] if a.verb is not None else None
+    sent_off = int(any(starts[k] for k in range(rule_last + 1, j + 1)))
+    verb = a.verb
     cut_tok = _cut(doc, j)
     cut = cut_tok.dep_ if cut_tok is not None else "END"
     dist = abs(j - rule_last)
     bucket = "0" if dist == 0 else "1-2" if dist <= 2 else "3-6" if dist <= 6 else "7-15" if dist <= 15 else "16+"
+    nw = lower[j + 1] if has_nxt else "$"
     f = ["rel=" + rel, "soff=" + str(sent_off), "dist=" + bucket, "rel|dist=" + rel + bucket,
          "cut=" + cut, "rel|cut=" + rel + "|" + cut,
-         "w=" + t.lower_, "p=" + t.pos_, "d=" + t.dep_,
-         "nw=" + (nxt.lower_ if nxt else "$"), "np=" + (nxt.pos_ if nxt else "$"),
-         "nd=" + (nxt.dep_ if nxt else "$"), "n2w=" + (nxt2.lower_ if nxt2 else "$"),
-         "rel|nw=" + rel + "|" + (nxt.lower_ if nxt else "$"),
-         "q=" + str(quoted), "after_cue=" + str(cue_tok is not None and cue_tok.i < j),
-         "cue=" + (cue_tok.lemma_.lower() if cue_tok is not None else "-")]
-    if nxt is None or nxt.is_sent_start:
+         "w=" + lower[j], "p=" + pos[j], "d=" + dep[j],
+         "nw=" + nw, "np=" + (pos[j + 1] if has_nxt else "$"),
+         "nd=" + (dep[j + 1] if has_nxt else "$"), "n2w=" + (lower[j + 2] if has_nxt2 else "$"),
+         "rel|nw=" + rel + "|" + nw,
+         "q=" + str(quoted), "after_cue=" + str(verb is not None and verb < j),
+         "cue=" + (tb.lemma[verb].lower() if verb is not None else "-")]
+    if not has_nxt or starts[j + 1]:
         f.append("sent_end")
         f.append("sent_end|rel=" + rel)
-    if cue_tok is not None:
-        f.append("cut_head_is_cue=" + str(j + 1 < len(doc) and doc[j + 1].head.i == cue_tok.i))
-        if rule_last < j and any(cue_tok.i == k for k in range(rule_last + 1, j + 1)):
+    if verb is not None:
+        f.append("cut_head_is_cue=" + str(has_nxt and tb.head[j + 1] == verb))
+        if rule_last < j and rule_last < verb <= j:
             f.append("spans_cue")
-    if j > rule_last and any(doc[k].lemma_.lower() in CUE_LEMMAS and doc[k].pos_ == "VERB"
+    if j > rule_last and any(tb.lemma[k].lower() in CUE_LEMMAS and pos[k] == "VERB"
                              for k in range(rule_last + 1, j + 1)):
         f.append("adds_cue_word")
     return f
@@ -146,27 +152,29 @@ def blocked_tokens(doc: Doc, found: list[Attribution]) -> set[int]:
 
 
 def refine(doc: Doc, found: list[Attribution], model=None, text: str | None = None,
-           max_sentences: int = MAX_SENTENCES, max_candidates: int = MAX_CANDIDATES) -> list[Attribution]:
+           max_sentences: int = MAX_SENTENCES, max_candidates: int = MAX_CANDIDATES,
+           table: TokenTable | None = None) -> list[Attribution]:
     """Move each non-quoted content's end to the best-scoring candidate (in place).
 
     `model` is an open classifier (`open_model`), by default the shipped one; `text` is
-    doc.text when the caller has read it already."""
+    doc.text and `table` the Doc's TokenTable when the caller has them already."""
     model = _model() if model is None else model
     if model is None:
         return found
     blocked = blocked_tokens(doc, found)
     text = doc.text if text is None else text
+    table = TokenTable(doc) if table is None else table
     for a in found:
         if a.quoted:
             continue
-        cand = candidates(doc, a, blocked, max_sentences, max_candidates)
+        cand = candidates(doc, a, blocked, max_sentences, max_candidates, table)
         if cand is None:
             continue
         rule_last, cands = cand
         best, best_p = rule_last, -1.0
         with _LOCK:
             for j in cands:
-                model.set([features(doc, a, rule_last, j, a.quoted)])
+                model.set([features(doc, a, rule_last, j, a.quoted, table)])
                 p = model.marginal("Y", 0)
                 if p > best_p:
                     best, best_p = j, p

