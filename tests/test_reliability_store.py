@@ -115,3 +115,24 @@ def test_a_read_only_place_is_one_coded_line(tmp_path, sample_db, capsys, mounts
     _one_coded_line(capsys, Codes.E307)
     assert main(["report", "--db", str(sample_db), "-o", str(ro / "rep")]) == 1
     _one_coded_line(capsys, Codes.E307)
+
+
+def test_a_migration_another_connection_applied_first_is_not_an_error(tmp_path, monkeypatch):
+    """Two opens of a new database at once both read version 0; the one that loses the race
+    finds each migration applied and goes on (the Dask kill test peeks at the file while the
+    run creates it)."""
+    import sqlite3
+
+    from storyline.store import migrations
+
+    db = tmp_path / "race.db"
+    latest = migrations.migrate(sqlite3.connect(db, isolation_level=None))
+    calls = []
+    real = migrations.current_version
+
+    def first_stale(conn):  # the first read is from before the other connection migrated
+        calls.append(1)
+        return 0 if len(calls) == 1 else real(conn)
+
+    monkeypatch.setattr(migrations, "current_version", first_stale)
+    assert migrations.migrate(sqlite3.connect(db, isolation_level=None)) == latest

@@ -77,7 +77,15 @@ def migrate(conn: sqlite3.Connection) -> int:
             continue
         # executescript commits anything pending first, so the script carries its own
         # transaction: a kill mid-migration leaves the previous version intact.
-        conn.executescript(f"BEGIN;\n{fn()}\nINSERT INTO schema_migrations VALUES ({int(v)}, datetime('now'));\nCOMMIT;")
+        try:
+            conn.executescript(f"BEGIN;\n{fn()}\nINSERT INTO schema_migrations VALUES ({int(v)}, datetime('now'));\nCOMMIT;")
+        except sqlite3.OperationalError:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            # two connections opening a new file at once both read the old version: the one
+            # that lost the race finds the migration applied by the other, and goes on
+            if current_version(conn) < v:
+                raise
         version = v
     return version
 
