@@ -1,8 +1,8 @@
 """Scale-out (issue 15): engines side by side, and the store at growing sizes.
 
-    .venv/bin/python bench/bench_scale.py engines [--n 200] [--data DIR]
+    .venv/bin/python bench/bench_scale.py engines [--n 200] [--repeat R] [--data DIR]
     .venv/bin/python bench/bench_scale.py store [--sizes 10000,100000] [--backends sqlite,postgresql]
-        [--no-link] [--keep] [--profile PREFIX]
+        [--no-link] [--link-every N] [--keep] [--profile PREFIX]
     .venv/bin/python bench/bench_scale.py increment --db DB [--n 50]
 
 Articles are generated at run time from the development texts (bench_stories_scale.stream:
@@ -60,7 +60,18 @@ def write_corpus(folder: Path, n: int, data: Path) -> int:
     return words
 
 
-def bench_engines(n: int, data: Path, batch_size: int) -> None:
+def bench_engines(n: int, data: Path, batch_size: int, repeat: int = 1) -> None:
+    """local-1 once, then `repeat` rounds of local-2 and dask-2 (alternating which goes
+    first), each on a fresh store; prints every run with the load average and the CPU
+    seconds of every process involved, then medians. Dask: a fresh 2-worker LocalCluster
+    each round (not forked from: spaCy's `n_process` forks this process), its workers warm
+    before the clock; the scheduler and nannies run on this process's event-loop thread."""
+    import shutil
+    import statistics
+
+    import psutil
+    from distributed import get_task_stream
+
     from storyline.engine import analyze
     from storyline.engine import dask as dask_engine
     from storyline.pipeline import build_nlp
@@ -70,30 +81,88 @@ def bench_engines(n: int, data: Path, batch_size: int) -> None:
     words = write_corpus(tmp / "in", n, data)
     nlp = build_nlp()
     nlp("warm up the pipeline.")
-    runs = {}
+    me = psutil.Process()
+    runs: dict[str, list[dict]] = {}
 
-    def timed(name, fn):
-        db = str(tmp / f"{name}.db")
+    def cpu_now() -> tuple[dict, dict, float]:
+        """(live children's CPU s by pid, this process's threads' CPU s by id, reaped children's CPU s)"""
+        kids = {}
+        for p in me.children(recursive=True):
+            try:
+                t = p.cpu_times()
+                kids[p.pid] = t.user + t.system
+            except psutil.Error:
+                pass
+        threads = {t.id: t.user_time + t.system_time for t in me.threads()}
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return kids, threads, r.ru_utime + r.ru_stime
+
+    def timed(name: str, fn, client=None) -> None:
+        db = tmp / f"{name}.db"
+        a = cpu_now()
         t = time.perf_counter()
-        with open_store(db) as store:
-            s = fn(store)
-        runs[name] = time.perf_counter() - t
+        if client is not None:
+            with get_task_stream(client) as ts, open_store(str(db)) as store:
+                s = fn(store)
+        else:
+            with open_store(str(db)) as store:
+                s = fn(store)
+        wall = time.perf_counter() - t
+        b = cpu_now()
         assert s.processed == n, s.lines()
-        print(f"{name:>10}: {runs[name]:7.1f} s  {words / runs[name]:8.0f} words/s", flush=True)
+        r = {"s": wall, "load": os.getloadavg()[0],
+             "main": b[1].get(me.pid, 0.0) - a[1].get(me.pid, 0.0),
+             "threads": sum(v - a[1].get(k, 0.0) for k, v in b[1].items() if k != me.pid),
+             "children": sum(v - a[0].get(k, 0.0) for k, v in b[0].items()) + b[2] - a[2]}
+        r["cpu"] = r["main"] + r["threads"] + r["children"]
+        busy = ""
+        if client is not None:  # workers' compute time, from the scheduler's task stream
+            per: dict[str, float] = {}
+            for task in ts.data:
+                for ss in task.get("startstops", []):
+                    if ss["action"] == "compute":
+                        per[task["worker"]] = per.get(task["worker"], 0.0) + ss["stop"] - ss["start"]
+            r["idle"] = sum(max(wall - v, 0.0) for v in per.values()) / max(len(per), 1)
+            busy = ", workers busy " + "/".join(f"{100 * v / wall:.0f}%" for v in sorted(per.values()))
+        runs.setdefault(name, []).append(r)
+        shutil.rmtree(db, ignore_errors=True) if db.is_dir() else db.unlink(missing_ok=True)
+        print(f"{name:>10}: {wall:7.1f} s  {words / wall:8.0f} words/s  (load average {r['load']:.1f}; CPU s: "
+              f"parent {r['main']:.1f} + its other threads {r['threads']:.1f} + child processes "
+              f"{r['children']:.1f} = {r['cpu']:.1f}{busy})", flush=True)
+
+    def local2() -> None:
+        timed("local-2", lambda st: analyze([str(tmp / "in")], st, nlp=nlp, n_process=2, batch_size=batch_size,
+                                            link=False))
+
+    def dask2() -> None:
+        with dask_engine.connect(n_workers=2) as client:
+            dask_engine.RemotePipeline.start(client)  # load the pipeline on the workers before the clock
+            timed("dask-2", lambda st: dask_engine.analyze([str(tmp / "in")], st, client=client,
+                                                           batch_size=batch_size, link=False), client)
 
     timed("local-1", lambda st: analyze([str(tmp / "in")], st, nlp=nlp, batch_size=batch_size, link=False))
-    timed("local-2", lambda st: analyze([str(tmp / "in")], st, nlp=nlp, n_process=2, batch_size=batch_size,
-                                        link=False))
-    with dask_engine.connect(n_workers=2) as client:
-        dask_engine.RemotePipeline.start(client)  # load the pipeline on the workers before the clock
-        timed("dask-2", lambda st: dask_engine.analyze([str(tmp / "in")], st, client=client,
-                                                       batch_size=batch_size, link=False))
-    base = runs["local-1"]
-    print(f"articles {n}, words {words}, cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
+    for i in range(repeat):
+        for run in ((local2, dask2) if i % 2 == 0 else (dask2, local2)):
+            run()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+    def med(name: str, key: str) -> float:
+        return statistics.median(r[key] for r in runs[name])
+
+    base = med("local-1", "s")
+    ratios = [d["s"] / loc["s"] for loc, d in zip(runs["local-2"], runs["dask-2"])]
+    print(f"articles {n}, words {words}, cores {os.cpu_count()}, rounds {repeat}, load average now "
+          f"{os.getloadavg()[0]:.1f}" + (" (figures below: medians)" if repeat > 1 else ""))
+    for name in runs:
+        print(f"{name:>10}: {med(name, 's'):7.1f} s  {words / med(name, 's'):8.0f} words/s  CPU {med(name, 'cpu'):.1f} s"
+              f" (parent {med(name, 'main'):.1f}, its other threads {med(name, 'threads'):.1f}, child processes "
+              f"{med(name, 'children'):.1f})" + (f", worker idle {med(name, 'idle'):.1f} s" if name == "dask-2" else ""))
     print(f"words/s/core (local-1): {words / base:.0f}")
-    print(f"speed-up local-2 / local-1: {base / runs['local-2']:.2f}")
-    print(f"speed-up dask-2  / local-1: {base / runs['dask-2']:.2f}")
-    print(f"dask-2 time / local-2 time: {runs['dask-2'] / runs['local-2']:.2f}")
+    print(f"speed-up local-2 / local-1: {base / med('local-2', 's'):.2f}")
+    print(f"speed-up dask-2  / local-1: {base / med('dask-2', 's'):.2f}")
+    print(f"dask-2 time / local-2 time: {med('dask-2', 's') / med('local-2', 's'):.2f} (median of the rounds' ratios "
+          f"{statistics.median(ratios):.2f}: {', '.join(f'{x:.2f}' for x in ratios)})")
+    print(f"dask-2 CPU / local-2 CPU: {med('dask-2', 'cpu') / med('local-2', 'cpu'):.2f}")
 
 
 def story_actors(story: int, text: str) -> list[dict]:
@@ -110,12 +179,14 @@ def story_actors(story: int, text: str) -> list[dict]:
 
 
 def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, profile: str = "",
-              server_pid: int = 0) -> dict:
+              server_pid: int = 0, link_every: int = 0) -> dict:
     """In a child process: save N generated articles with re-used parsed records into `url`,
     WRITE_BATCH articles per transaction as the engine saves them; then run every linker
     once over them (one `analyze` run's linking), each timed. `profile`: a file for the
     cProfile stats of the write loop, timed in CPU seconds (its dearest functions go to stderr). `server_pid`:
-    the PostgreSQL postmaster, whose process tree's CPU seconds are taken beside ours."""
+    the PostgreSQL postmaster, whose process tree's CPU seconds are taken beside ours.
+    `link_every`: run the linkers after every that many articles as well (as `analyze
+    --link-every` does; their CPU is then counted as linking, not writing)."""
     import cProfile
     import pstats
     from datetime import date
@@ -144,12 +215,32 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
         if prof:
             prof.enable()
         batch: list[tuple[dict, dict]] = []
+        in_loop = [0.0, 0.0, 0.0]  # wall, CPU and server CPU of linking passes inside the write loop
 
         def flush() -> None:
             with store.transaction():
                 for art, recs in batch:
                     store.save_article(art, recs)
             batch.clear()
+
+        def link_pass(done: int) -> None:
+            t1, c1, s1 = time.perf_counter(), _cpu(), _server_cpu(server_pid)
+            each = []
+            for ext in registry.linkers():
+                t0, c0, s0 = time.perf_counter(), _cpu(), _server_cpu(server_pid)
+                registry.resolve(ext.linker)(store)
+                linkers[ext.name] = linkers.get(ext.name, 0.0) + time.perf_counter() - t0
+                linkers_cpu[ext.name] = linkers_cpu.get(ext.name, 0.0) + _cpu() - c0
+                linkers_server[ext.name] = linkers_server.get(ext.name, 0.0) + _server_cpu(server_pid) - s0
+                each.append(f"{ext.name} {_cpu() - c0:.1f}" + (f"+{_server_cpu(server_pid) - s0:.1f}" if server_pid else ""))
+            spent = [time.perf_counter() - t1, _cpu() - c1, _server_cpu(server_pid) - s1]
+            for k in range(3):
+                in_loop[k] += spent[k]
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"  linked at {done}: {spent[0]:.1f} s, CPU {spent[1]:.1f} s"
+                  + (f", server CPU {spent[2]:.1f} s" if server_pid else "") + f"; peak RSS so far {rss:.0f} MB"
+                  + f"\n    CPU s{' (+ server)' if server_pid else ''}: " + ", ".join(each),
+                  file=sys.stderr, flush=True)
 
         for i, (story, text, day) in enumerate(stream(n, bases, seed=11)):
             text = f"{text} (item {i})"
@@ -160,37 +251,31 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
                            "published_precision": "day"}, recs))
             if len(batch) >= WRITE_BATCH:
                 flush()
+            if link and link_every and (i + 1) % link_every == 0 and i + 1 < n:
+                if batch:
+                    flush()
+                link_pass(i + 1)
             if (i + 1) % max(n // 10, 1) == 0:  # progress on stderr: the rate as the store grows
-                server = f", server CPU {_server_cpu(server_pid) - s:.1f} s" if server_pid else ""
-                print(f"  saved {i + 1}: {time.perf_counter() - t:.1f} s, CPU {_cpu() - c:.1f} s{server}",
-                      file=sys.stderr, flush=True)
+                server = f", server CPU {_server_cpu(server_pid) - s - in_loop[2]:.1f} s" if server_pid else ""
+                print(f"  saved {i + 1}: {time.perf_counter() - t - in_loop[0]:.1f} s, CPU {_cpu() - c - in_loop[1]:.1f} s"
+                      f"{server} (writing only)", file=sys.stderr, flush=True)
         if batch:
             flush()
         if prof:
             prof.disable()
-        write_s, write_cpu = time.perf_counter() - t, _cpu() - c
+        write_s, write_cpu = time.perf_counter() - t - in_loop[0], _cpu() - c - in_loop[1]
         s1 = _server_cpu(server_pid)
-        server_write = s1 - s
+        server_write = s1 - s - in_loop[2]
         rss_write = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if prof:
             prof.dump_stats(profile)
             pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(30)
             pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
-        c1 = _cpu()
         if link:
-            for ext in registry.linkers():
-                t0, c0, s0 = time.perf_counter(), _cpu(), _server_cpu(server_pid)
-                registry.resolve(ext.linker)(store)
-                linkers[ext.name] = time.perf_counter() - t0
-                linkers_cpu[ext.name] = _cpu() - c0
-                linkers_server[ext.name] = _server_cpu(server_pid) - s0
-                server = f", server CPU {linkers_server[ext.name]:.1f} s" if server_pid else ""
-                print(f"  linked {ext.name}: {linkers[ext.name]:.1f} s, CPU {linkers_cpu[ext.name]:.1f} s{server}",
-                      file=sys.stderr, flush=True)
-        link_cpu = _cpu() - c1
-        server_link = _server_cpu(server_pid) - s1
+            link_pass(n)
+        link_cpu, server_link = in_loop[1], in_loop[2]  # every pass, the last one included
         records = store.count("records")
-    return {"n": n, "write_s": write_s, "link_s": sum(linkers.values()), "linkers": linkers,
+    return {"n": n, "link_every": link_every, "write_s": write_s, "link_s": sum(linkers.values()), "linkers": linkers,
             "write_cpu": write_cpu, "link_cpu": link_cpu, "linkers_cpu": linkers_cpu,
             "server_write_cpu": server_write, "server_link_cpu": server_link, "linkers_server_cpu": linkers_server,
             "seconds": time.perf_counter() - t, "records": records, "peak_rss_write_mb": rss_write,
@@ -277,7 +362,7 @@ def db_size(url: str, path: str) -> int:
 
 
 def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int, link: bool = True,
-                profile: str = "", keep: bool = False) -> None:
+                profile: str = "", keep: bool = False, link_every: int = 0) -> None:
     import shutil
 
     server = None
@@ -302,7 +387,8 @@ def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int, 
                     postmaster = int(Path(server.datadir, "postmaster.pid").read_text().split()[0])
                 prof = f"{profile}.{backend}-{n}" if profile else ""
                 out = subprocess.run([sys.executable, __file__, "_store_one", str(n), url, str(data), str(parsed),
-                                      "1" if link else "0", prof, str(postmaster)], stdout=subprocess.PIPE, text=True)
+                                      "1" if link else "0", prof, str(postmaster), str(link_every)],
+                                     stdout=subprocess.PIPE, text=True)
                 if out.returncode != 0:  # its stderr (progress, traceback) went to ours
                     print(f"{backend} {n}: failed (exit {out.returncode})")
                     break
@@ -311,8 +397,11 @@ def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int, 
                 results.append(r)
                 print(f"{backend:>10} {n:>8}: write {r['write_s']:8.1f} s ({n / r['write_s']:5.0f} articles/s)  "
                       f"link {r['link_s']:8.1f} s  total {r['seconds']:8.1f} s ({n / r['seconds']:5.0f} articles/s)  "
-                      f"records {r['records']:>9}  peak RSS {r['peak_rss_write_mb']:5.0f} MB writing, "
-                      f"{r['peak_rss_mb']:5.0f} MB linking  db {r['db_mb']:8.1f} MB", flush=True)
+                      f"records {r['records']:>9}  peak RSS " + (
+                          f"{r['peak_rss_mb']:5.0f} MB writing and linking every {r['link_every']}"
+                          if r.get("link_every") else
+                          f"{r['peak_rss_write_mb']:5.0f} MB writing, {r['peak_rss_mb']:5.0f} MB linking")
+                      + f"  db {r['db_mb']:8.1f} MB", flush=True)
                 print(" " * 21 + f"CPU: write {r['write_cpu']:.1f} s ({n / max(r['write_cpu'], 1e-9):.0f} articles/s), "
                       f"link {r['link_cpu']:.1f} s; load average {os.getloadavg()[0]:.1f}", flush=True)
                 if r.get("server_write_cpu") or r.get("server_link_cpu"):
@@ -345,18 +434,23 @@ def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int, 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_store_one":
-        n, url, data, parsed, link, profile, server_pid = sys.argv[2:9]
-        print(json.dumps(store_one(int(n), url, Path(data), int(parsed), link == "1", profile, int(server_pid))))
+        n, url, data, parsed, link, profile, server_pid, link_every = sys.argv[2:10]
+        print(json.dumps(store_one(int(n), url, Path(data), int(parsed), link == "1", profile, int(server_pid),
+                                   int(link_every))))
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("what", choices=["engines", "store", "increment"])
     ap.add_argument("--db", help="increment: a database a `store` run left")
     ap.add_argument("--n", type=int, default=200, help="engines: articles")
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--repeat", type=int, default=1, help="engines: rounds of local-2 and dask-2, alternated "
+                    "(medians printed)")
     ap.add_argument("--sizes", default="10000,100000", help="store: articles per run")
     ap.add_argument("--backends", default="sqlite,postgresql")
     ap.add_argument("--parsed", type=int, default=200, help="store: articles parsed once for their records")
     ap.add_argument("--no-link", action="store_true", help="store: the writer alone, no linking")
+    ap.add_argument("--link-every", type=int, default=0, help="store: also run the linkers after every N articles, "
+                    "as `analyze --link-every N` does (0: once, after the last)")
     ap.add_argument("--profile", default="", help="store: cProfile the write loop into PREFIX.BACKEND-N "
                     "(its dearest functions printed; the CPU figures then include the profiler's overhead)")
     ap.add_argument("--keep", action="store_true", help="store: keep the databases (SQLite files) after the run")
@@ -365,10 +459,10 @@ def main() -> None:
     if args.what == "increment":
         bench_increment(args.db, args.n, Path(args.data), args.parsed)
     elif args.what == "engines":
-        bench_engines(args.n, Path(args.data), args.batch_size)
+        bench_engines(args.n, Path(args.data), args.batch_size, args.repeat)
     else:
         bench_store([int(s) for s in args.sizes.split(",")], args.backends.split(","), Path(args.data), args.parsed,
-                    not args.no_link, args.profile, args.keep)
+                    not args.no_link, args.profile, args.keep, args.link_every)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--scheduler", metavar="ADDR", default=None,
                    help="Dask scheduler address (tcp://HOST:PORT) to run on instead of a LocalCluster; implies --engine dask")
     a.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch (default: 16)")
+    a.add_argument("--link-every", type=int, default=None, metavar="N",
+                   help="run the linkers after every N stored articles as well as at the end, so a large "
+                        "input's linking holds at most N articles' records at once; 0: only at the end "
+                        "(default: 10000)")
     a.add_argument("--max-bytes", type=_positive_int, default=None,
                    help="refuse single inputs (files, or records of a collection) larger than this (default: 5000000)")
     a.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
@@ -93,11 +97,15 @@ def cmd_analyze(args) -> int:
 
     if (args.workers is not None and args.workers < 1) or args.batch_size < 1:
         raise UsageError(Codes.E001, "--workers and --batch-size must be at least 1")
+    if args.link_every is not None and args.link_every < 0:
+        raise UsageError(Codes.E001, "--link-every must be 0 or more")
     options: dict = {"n_process": args.workers or 1}
     if args.engine == "dask" or args.scheduler:
         from .engine.dask import analyze  # type: ignore[no-redef]
 
         options = {"scheduler": args.scheduler, "n_workers": args.workers or 2}
+    if args.link_every is not None:
+        options["link_every"] = args.link_every
     if args.profile != "fast":  # the fast profile is the engines' own default pipeline
         from .pipeline import build_nlp, profile_config
 

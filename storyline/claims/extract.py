@@ -191,10 +191,13 @@ def _unit_after(text: str, pos: int, glued_ok: bool):
         return None
     body = rest[lead:]
     best = None
-    for surf in _UNIT_SURFACES:
-        if len(body) >= len(surf) and body[:len(surf)].lower() == surf and (
-                len(body) == len(surf) or not body[len(surf)].isalnum()):
-            if surf in _CASED_LOWER and body[:len(surf)] not in U.CASED:
+    # the longest surface first (one set lookup per length; one surface per length can match)
+    for n in _UNIT_LENGTHS:
+        if len(body) < n:
+            continue
+        surf = body[:n].lower()
+        if len(surf) == n and surf in _UNIT_SET and (len(body) == n or not body[n].isalnum()):
+            if surf in _CASED_LOWER and body[:n] not in U.CASED:
                 continue
             best = surf
             break
@@ -219,6 +222,8 @@ def _unit_after(text: str, pos: int, glued_ok: bool):
 
 _UNIT_SURFACES = sorted(set(U.MEASURES) | set(U.CURRENCY_WORDS) | {k.lower() for k in U.CASED}, key=len, reverse=True)
 _CASED_LOWER = {k.lower() for k in U.CASED} - set(U.MEASURES) - set(U.CURRENCY_WORDS)
+_UNIT_SET = frozenset(_UNIT_SURFACES)
+_UNIT_LENGTHS = tuple(sorted({len(s) for s in _UNIT_SURFACES}, reverse=True))
 
 
 def _lemma_phrase(toks) -> str:

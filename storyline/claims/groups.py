@@ -44,13 +44,16 @@ STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "its", "th
         "that", "these", "those", "some", "more", "than", "about", "by", "with", "from", "which", "who",
         "number", "total", "figure", "people", "it", "they", "there", "percent", "per", "cent", "percentage"}
 PERIOD_VALUE = re.compile(r"^\d{4}(?:-(?:\d{2}|Q\d|W\d{2}|H\d))?$")  # year, month, quarter, week
+_ES_PLURAL = re.compile(r"(?:ss|x|z|ch|sh)es$")
+_WORD_SPLIT = re.compile(r"[\s\-/]+")
+_NUMBER_ONLY = re.compile(r"[\d.,%$~]+")
 
 
 def _stem(w: str) -> str:
     w = w.lower().strip(".,;:'\"()")
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
-    if re.search(r"(?:ss|x|z|ch|sh)es$", w):
+    if _ES_PLURAL.search(w):
         return w[:-2]
     if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
         return w[:-1]
@@ -60,9 +63,9 @@ def _stem(w: str) -> str:
 def _words(*texts) -> set[str]:
     out = set()
     for t in texts:
-        for w in re.split(r"[\s\-/]+", t or ""):
+        for w in _WORD_SPLIT.split(t or ""):
             s = _stem(w)
-            if s and s not in STOP and not re.fullmatch(r"[\d.,%$~]+", s):
+            if s and s not in STOP and not _NUMBER_ONLY.fullmatch(s):
                 out.add(s)
     return out
 
@@ -211,7 +214,7 @@ def group_claims(claims: list[dict], articles: list[dict], *, exhaustive: bool =
                                                       claims[i]["article"], claims[i]["span"]["start"]))
     words = {i: _key_words(claims[i]) for i in order}
     clusters = (_clusters_all_pairs if exhaustive else _clusters_blocked)(claims, order, words, by_id)
-    return [_group(claims, cl, by_id, exhaustive) for cl in clusters]
+    return [_group(claims, cl, by_id, exhaustive, words) for cl in clusters]
 
 
 def _clusters_all_pairs(claims, order, words, by_id) -> list[list[int]]:
@@ -451,7 +454,9 @@ def _order_key(c):
     return (lo + hi) / 2 if hi != float("inf") and lo != float("-inf") else (lo if hi == float("inf") else hi)
 
 
-def _group(claims, cluster, by_id, exhaustive: bool = False) -> dict:
+def _group(claims, cluster, by_id, exhaustive: bool = False, words: Optional[dict] = None) -> dict:
+    """One group from a cluster of claim indices; `words`: index -> `_key_words` of the
+    claim, when already computed."""
     members = [claims[i] for i in cluster]
     first = members[0]
     ids = [c.get("id") or f"{c['article']}:{c['span']['start']}" for c in members]
@@ -469,7 +474,7 @@ def _group(claims, cluster, by_id, exhaustive: bool = False) -> dict:
                        "published": by_id.get(c["article"], {}).get("published")})
     subj = next(((c.get("subject") or {}).get("text") for c in members
                  if (c.get("subject") or {}).get("text") and not c["subject"]["text"].isupper()), None)
-    shared = set.intersection(*(_key_words(c) for c in members))
+    shared = set.intersection(*(words[i] if words is not None else _key_words(claims[i]) for i in cluster))
     label = next((CLASS_LABELS[w] for w in sorted(shared) if w in CLASS_LABELS), None)
     subj = label or subj
     status, moved = _status(members, by_id, exhaustive)

@@ -11,7 +11,10 @@ runs the linkers, exactly as it does for `--workers N`; only `nlp.pipe` is remot
 - inputs stream: batches are cut as the input is read (`local._batches`: at most
   `batch_size` articles and `BATCH_CHARS` characters), at most `IN_FLIGHT_PER_WORKER` batches
   per worker are out at once, and results come back in input order, so the store numbers
-  articles as a local run does and memory stays bounded whatever the corpus size;
+  articles as a local run does and memory stays bounded whatever the corpus size. Results
+  are fetched as batches finish (a reorder buffer of at most `AHEAD_PER_WORKER` batches per
+  worker): a worker that finished is sent the next batch at once instead of waiting for an
+  older batch another worker still parses;
 - the parent is the one writer: workers never touch the store;
 - a worker that dies mid-batch loses nothing: the scheduler runs its batches again on
   another worker, and the parent stores each result once (a batch is read from its future
@@ -25,20 +28,26 @@ shared between threads.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from collections import deque
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Optional
 
-from distributed import Client, LocalCluster, WorkerPlugin, get_worker
+import dask.config
+from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
 
 from .. import registry
 from . import local
 
 PLUGIN = "storyline-pipeline"
-# Batches out at once per worker: two keep a worker busy while the parent stores the
-# previous result; more only hold more text in memory.
+# Batches out at once per worker (sent and not fetched yet): two keep a worker busy while
+# the parent fetches the result of the one it finished and sends the next; more only hold
+# more text in memory.
 IN_FLIGHT_PER_WORKER = 2
+# Batches per worker not yielded yet (out, or fetched and waiting behind an older batch
+# that a slower worker still parses): the bound of the reorder buffer.
+AHEAD_PER_WORKER = 8
 DEFAULT_LOADER = "storyline.pipeline:build_nlp"
 
 
@@ -98,6 +107,30 @@ def parse_batch(items: list[tuple[str, dict]], wanted: list[str]) -> tuple[list,
     return out, raised
 
 
+class _Batch:
+    """A batch sent to the workers: its (doc, context) items and, once fetched, the task's
+    result or the exception it raised. Its future is released as soon as it is fetched
+    (the result is then the parent's: a worker that dies later costs nothing)."""
+
+    def __init__(self, batch: list, future):
+        self.batch = batch
+        self.future = future
+        self.done = False
+        self.result: Optional[tuple] = None
+        self.error: Optional[BaseException] = None
+
+
+def _fetch(entry: _Batch, future) -> None:
+    """Read a finished batch's result (or its exception) from its future, once."""
+    try:
+        entry.result = future.result()
+    except Exception as exc:
+        entry.error = exc
+    future.release()
+    entry.future = None
+    entry.done = True
+
+
 class RemoteDoc:
     """What the local engine keeps of an article while a worker parses it: the text and the
     `doc._` values it sets before parsing, then those the worker's components assigned."""
@@ -142,32 +175,61 @@ class RemotePipeline:
 
     def pipe(self, stream: Iterable[tuple], as_tuples: bool = True, batch_size: int = 16,
              n_process: int = 1) -> Iterator[tuple]:
-        """Yield (doc, context) for each (doc, context) of `stream`, in order, parsed remotely."""
-        inflight: deque = deque()
-        window = IN_FLIGHT_PER_WORKER * self.n_workers
+        """Yield (doc, context) for each (doc, context) of `stream`, in order, parsed remotely.
+
+        A reorder buffer: results are fetched as batches finish, in any order, and a new
+        batch goes out for each one fetched, so a worker that finished never waits for an
+        older batch on another worker; they are yielded in input order. At most
+        `IN_FLIGHT_PER_WORKER` batches per worker are out, and at most `AHEAD_PER_WORKER`
+        per worker are not yielded yet (fetched ones waiting behind an older batch)."""
+        ahead: deque = deque()  # _Batch in input order, not yielded yet
+        out: dict = {}  # future key -> its _Batch, not fetched yet
+        finished = as_completed()
+        in_flight = IN_FLIGHT_PER_WORKER * self.n_workers
+        most = max(AHEAD_PER_WORKER, IN_FLIGHT_PER_WORKER) * self.n_workers
+
+        def fetch_one() -> None:
+            future = next(finished)
+            _fetch(out.pop(future.key), future)
+
         for batch in local._batches(stream, batch_size, local.BATCH_CHARS):
-            inflight.append((batch, self._submit(batch)))
-            while len(inflight) >= window:
-                yield from self._collect(*inflight.popleft())
-        while inflight:
-            yield from self._collect(*inflight.popleft())
+            entry = _Batch(batch, self._submit(batch))
+            ahead.append(entry)
+            out[entry.future.key] = entry
+            finished.add(entry.future)
+            while len(out) >= in_flight or len(ahead) >= most:
+                if ahead[0].done:
+                    yield from self._collect(ahead.popleft())
+                else:
+                    fetch_one()
+            while ahead and ahead[0].done:  # yield what is ready before reading more input
+                yield from self._collect(ahead.popleft())
+        while ahead:
+            if not ahead[0].done:
+                fetch_one()
+                continue
+            yield from self._collect(ahead.popleft())
 
     def _submit(self, batch: list):
         items = [(doc.text, dict(vars(doc._))) for doc, _ctx in batch]
         return self.client.submit(parse_batch, items, self.wanted, pure=False)
 
-    def _collect(self, batch: list, future) -> Iterator[tuple]:
-        try:
-            results, raised = future.result()
-        except Exception as exc:  # a batch that cannot be parsed: retried one by one, then reported
-            future.release()
+    def _collect(self, entry: "_Batch") -> Iterator[tuple]:
+        """The parsed articles of a fetched batch, in order; a batch whose task failed is
+        retried one article at a time, and an article that still fails is reported."""
+        batch = entry.batch
+        if entry.error is not None:  # a batch that cannot be parsed: retried one by one, then reported
             if len(batch) > 1:
                 for item in batch:
-                    yield from self._collect([item], self._submit([item]))
+                    single = _Batch([item], self._submit([item]))
+                    _fetch(single, single.future)
+                    yield from self._collect(single)
                 return
+            exc = entry.error
             self._raised(batch[0][0], "dask", type(exc).__name__, str(exc) or repr(exc))
             return
-        future.release()
+        results, raised = entry.result
+        entry.result = None
         docs = {doc._.storyline_article_id: (doc, ctx) for doc, ctx in batch}
         for aid, name, kind, message in raised:
             if aid in docs:
@@ -195,8 +257,23 @@ def connect(scheduler: Optional[str] = None, n_workers: int = 2, quiet: bool = T
             yield client
         return
     level = logging.ERROR if quiet else logging.WARNING
-    with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=level) as cluster, Client(cluster) as client:
+    # Dask's statistical profiler samples the task thread's stack every 10 ms on the
+    # worker's event loop, holding the GIL: with spaCy's deep stacks its event-loop thread
+    # used 2.5-4.5 CPU s per 120 articles more than without it, a tenth of what parsing
+    # them took. Nobody reads those profiles here (no dashboard). Dask's housekeeping (event
+    # loop health ticks every 20 ms, system monitors every 0.5 s, memory monitors every
+    # 0.1 s) took a tenth of a core with the cluster idle (this process's event loop 5.6 %,
+    # each worker's 2.2 %); at the intervals below, 1.9 % in all. The scheduler and nannies
+    # here read these settings as they start; the workers (also one a nanny restarts) get
+    # them from the nanny.
+    overrides = {"distributed.worker.profile.enabled": False,
+                 "distributed.admin.tick.interval": "500ms",
+                 "distributed.admin.system-monitor.interval": "2s",
+                 "distributed.worker.memory.monitor-interval": "500ms"}
+    with dask.config.set(overrides):
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=level, config=copy.deepcopy(dask.config.config))
+    with cluster, Client(cluster) as client:
         yield client
 
 

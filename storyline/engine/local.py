@@ -45,6 +45,7 @@ class RunSummary:
     failed: list = field(default_factory=list)  # Failure
     stale: list = field(default_factory=list)  # stored inputs now gone or empty
     pruned: Optional[int] = None  # articles of stale inputs removed (when asked to prune)
+    link_passes: int = 0  # times the linkers ran during the run, before the pass at its end
 
     @property
     def exit_code(self) -> int:
@@ -107,25 +108,32 @@ DEFERRED_CHARS = 1_000_000
 # (docs/scale.md). A kill loses at most this many parsed articles, which the re-run parses
 # again (their input is not marked done before they are committed).
 WRITE_BATCH = 32
+# Link every this many stored articles during a run, not only at its end: the linkers'
+# memory grows with what arrived since they last ran (a first pass over 10,000 generated
+# articles peaked at 1.3 GB), so a run over a corpus of any size stays bounded. Linking is
+# incremental, so the result is the same as linking once at the end (docs/scale.md).
+LINK_EVERY = 10_000
 
 
 def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
             batch_size: int = 16, max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False,
             on_failure: Optional[Callable[[Failure], None]] = None, link: bool = True,
-            wait_s: float = 0.0, prune: bool = False) -> RunSummary:
+            wait_s: float = 0.0, prune: bool = False, link_every: int = LINK_EVERY) -> RunSummary:
     """Process every input under `paths` into `store`; returns what happened. One writer
     at a time: another run on the same database makes this one wait up to `wait_s`
     seconds, then raise StoreError E306. `prune` removes the articles of stored inputs
-    under `paths` that are now gone or empty."""
+    under `paths` that are now gone or empty. With `link`, the linkers run after every
+    `link_every` stored articles (0: only at the end) and at the end."""
     paths = list(paths)
     with store.writer(wait_s):
         return _analyze(paths, store, nlp, n_process, batch_size, max_bytes, progress, on_failure,
-                        link, prune)
+                        link, prune, link_every)
 
 
 def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: int, max_bytes: int,
-             progress: bool, on_failure, link: bool, prune: bool) -> RunSummary:
+             progress: bool, on_failure, link: bool, prune: bool, link_every: int) -> RunSummary:
     summary = RunSummary()
+    unlinked = 0  # articles stored since the linkers last ran
     files = list(iter_input_files(paths))
     bar = _progress(len(files), progress)
     # articles sent to the pipeline and not stored yet: id -> context (path, input)
@@ -219,6 +227,7 @@ def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: in
     unsaved: list[tuple[_Ctx, dict]] = []
 
     def flush() -> None:
+        nonlocal unlinked
         if not unsaved:
             return
         with store.transaction():
@@ -229,6 +238,12 @@ def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: in
         for ctx in done:
             inflight.pop(ctx.article["id"], None)
             settle(ctx)
+        unlinked += len(done)
+        if link and link_every and unlinked >= link_every:
+            from ..link import run_linkers
+            run_linkers(store)
+            summary.link_passes += 1
+            unlinked = 0
 
     def fail_raised() -> None:
         # spaCy drops a Doc whose component raised from the stream: report each one (E201)

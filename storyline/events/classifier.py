@@ -33,15 +33,32 @@ def word_ngrams(text: str, lo: int, hi: int) -> list[str]:
 
 def char_wb_ngrams(text: str, lo: int, hi: int) -> list[str]:
     out: list[str] = []
-    for w in _WS.sub(" ", text.lower()).split():
-        w = " " + w + " "
-        wl = len(w)
-        for n in range(lo, hi + 1):
-            if wl <= n:  # the whole padded word, once, and no longer n-grams
-                out.append(w)
-                break
-            out.extend([w[o:o + n] for o in range(wl - n + 1)])
+    for w in _words(text):
+        out.extend(_word_char_ngrams(w, lo, hi))
     return out
+
+
+def _words(text: str) -> list[str]:
+    """The words `char_wb` n-grams are cut from (lowercased, split at whitespace)."""
+    return _WS.sub(" ", text.lower()).split()
+
+
+def _word_char_ngrams(w: str, lo: int, hi: int) -> list[str]:
+    """The `char_wb` n-grams of one word, in scikit-learn's order."""
+    out: list[str] = []
+    w = " " + w + " "
+    wl = len(w)
+    for n in range(lo, hi + 1):
+        if wl <= n:  # the whole padded word, once, and no longer n-grams
+            out.append(w)
+            break
+        out.extend([w[o:o + n] for o in range(wl - n + 1)])
+    return out
+
+
+# Words whose `char_wb` vocabulary indices a classifier keeps (their n-grams are cut and
+# looked up once; words repeat from sentence to sentence): emptied when it holds this many.
+_WORD_MEMO = 100_000
 
 
 class SentenceClassifier:
@@ -59,15 +76,34 @@ class SentenceClassifier:
             offset += len(idf)
         self.coef = np.asarray(model["coef"], dtype=np.float64)  # (classes, features)
         self.intercept = np.asarray(model["intercept"], dtype=np.float64)
+        self._word_idx: dict[tuple, list[int]] = {}  # (part, word) -> its char_wb n-grams' indices
+
+    def _char_indices(self, part: int, text: str) -> list[int]:
+        """The vocabulary indices of the `char_wb` n-grams of `text` that the vocabulary
+        holds, in n-gram order (the indices of `map(vocab.get, char_wb_ngrams(...))` without
+        the Nones), cut and looked up once per word."""
+        _, (lo, hi), vocab, _, _ = self.parts[part]
+        memo = self._word_idx
+        if len(memo) > _WORD_MEMO:
+            memo.clear()
+        out: list[int] = []
+        for w in _words(text):
+            idx = memo.get((part, w))
+            if idx is None:
+                idx = memo[(part, w)] = [j for j in map(vocab.get, _word_char_ngrams(w, lo, hi)) if j is not None]
+            out.extend(idx)
+        return out
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         idx_all, val_all = [], []
-        for analyzer, (lo, hi), vocab, idf, offset in self.parts:
-            grams = word_ngrams(text, lo, hi) if analyzer == "word" else char_wb_ngrams(text, lo, hi)
+        for part, (analyzer, (lo, hi), vocab, idf, offset) in enumerate(self.parts):
+            if analyzer == "word":
+                found = [j for j in map(vocab.get, word_ngrams(text, lo, hi)) if j is not None]
+            else:
+                found = self._char_indices(part, text)
             counts: dict[int, int] = {}  # in order of first occurrence (the sums below add in it)
-            for j in map(vocab.get, grams):
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
+            for j in found:
+                counts[j] = counts.get(j, 0) + 1
             if not counts:
                 continue
             idx = np.fromiter(counts, dtype=np.int64, count=len(counts))

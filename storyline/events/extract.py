@@ -13,6 +13,7 @@ import re
 from . import lexicon as L
 from ..text.tokens import TokenTable
 from .classifier import default_classifier
+from .tagger import default_tagger, sentence_features, spans
 
 # Confidence recipe (docs/events.md): confidence = 0.5 * parse + 0.5 * classifier, where the
 # classifier term is the sentence's probability of the event's quad class plus half the
@@ -306,19 +307,35 @@ def _tok_set(doc, span):
     return {t.i for t in doc.char_span(span["start"], span["end"], alignment_mode="expand") or ()}
 
 
-def _apply_tagger(doc, text, sent, sent_events, tagger, probs, table=None):
+def _tagger_anchor(sent_events):
+    """The event a sentence's tagger features are anchored on: the one with the best
+    parse-only score, as in training (no classifier)."""
+    return max(sent_events, key=lambda x: (_confidence(x[0]["actor"], x[3], x[0]["recipient"], x[2],
+                                                       x[0]["hypothetical"], None, 0, x[4]),
+                                           -x[0]["span"]["start"]))[0]
+
+
+def _apply_taggers(doc, text, pending, tagger, table=None):
+    """`_apply_tagger` for each (sentence, its events, its classifier probabilities) of
+    `pending`, the sentences' tags decoded side by side (SpanTagger.tag_many)."""
+    tops = [_tagger_anchor(sent_events) for _, sent_events, _ in pending]
+    labels = tagger.tag_many([sentence_features(sent, top, table) for (sent, _, _), top in zip(pending, tops)])
+    for (sent, sent_events, probs), top, tags in zip(pending, tops, labels):
+        _apply_tagger(doc, text, sent, sent_events, tagger, probs, table, top=top, tags=tags)
+
+
+def _apply_tagger(doc, text, sent, sent_events, tagger, probs, table=None, top=None, tags=None):
     """Replace or fill the rule actor/recipient of each event of one sentence with the tagger's
     source/target span: a tagged span that overlaps the rule's span wins (boundaries); where the
     rules found none, a tagged span inside the event's clause fills it; for the event the tagger
     was anchored on, a lone tagged span also fills a missing party, or replaces a rule party
-    when it lies in the event's clause (docs/events.md)."""
-    from .tagger import sentence_features, spans
-
-    # the anchor is the event with the best parse-only score, as in training (no classifier)
-    top = max(sent_events, key=lambda x: (_confidence(x[0]["actor"], x[3], x[0]["recipient"], x[2],
-                                                      x[0]["hypothetical"], None, 0, x[4]),
-                                          -x[0]["span"]["start"]))[0]
-    tagged = spans(tagger.tag(sentence_features(sent, top, table)), sent.start)
+    when it lies in the event's clause (docs/events.md). `top` and `tags`: the anchor event and
+    the sentence's tags when the caller has them (`_apply_taggers`)."""
+    if top is None:
+        top = _tagger_anchor(sent_events)
+    if tags is None:
+        tags = tagger.tag(sentence_features(sent, top, table))
+    tagged = spans(tags, sent.start)
     for ev, clause, noun, _, penalty in sent_events:
         for role, key in (("S", "actor"), ("T", "recipient")):
             cands = [(a, b) for r, a, b in tagged if r == role]
@@ -356,8 +373,6 @@ def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", 
     ("default": the shipped models; None: without)."""
     text = doc.text if text is None else text
     if tagger == "default":
-        from .tagger import default_tagger
-
         tagger = default_tagger()
     ents = [(e.start_char, e.end_char, e.label_, e.root.i) for e in doc.ents]
     if classifier == "default":
@@ -366,6 +381,8 @@ def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", 
     quotes = [q for q in quotes if q.get("span")]
     events = []
     table = TokenTable(doc)  # the Doc's token attributes, read once (storyline/text/tokens.py)
+    tok_idx, tok_text = table.idx, table.text
+    pending = []  # (sentence, its events, its classifier probabilities) for the tagger
     for sent in doc.sents:
         cands = _candidates(sent, table)
         if not cands:
@@ -435,7 +452,7 @@ def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", 
                     best = (score, es, ee)
             if best and (best[0] == 2 or actor is not None):
                 location = {"text": text[best[1]:best[2]], "span": _span(text, best[1], best[2])}
-            clause_chars = [(doc[i].idx, doc[i].idx + len(doc[i].text)) for i in clause]
+            clause_chars = [(tok_idx[i], tok_idx[i] + len(tok_text[i])) for i in clause]
             date, date_precision, date_span = None, None, None
             tbest = None
             for tx in timexes:
@@ -483,5 +500,7 @@ def extract_events(doc, text=None, timexes=(), quotes=(), classifier="default", 
             })
             sent_events.append((events[-1], clause, noun, actor_h, penalty))
         if tagger is not None and sent_events:
-            _apply_tagger(doc, text, sent, sent_events, tagger, probs, table)
+            pending.append((sent, sent_events, probs))
+    if pending:  # each sentence's tagger step changes only that sentence's events
+        _apply_taggers(doc, text, pending, tagger, table)
     return events

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -114,6 +115,11 @@ def _slot(i: int, heads, deps, govs: list[int]):
     return "out:" + (path[-1] if path else "root"), 9, path[-2:]
 
 
+# the neighbours' feature names: offset, "w-2=", "p-2=", and for the next tokens "d-1=", "slot-1="
+_NEIGHBOURS = tuple((off, "w%+d=" % off, "p%+d=" % off, "d%+d=" % off if abs(off) == 1 else "",
+                     "slot%+d=" % off if abs(off) == 1 else "") for off in (-2, -1, 1, 2))
+
+
 def sentence_features(sent, event=None, table=None) -> list[list[str]]:
     """CRF features of the tokens of a spaCy sentence, relative to `event` (a rule event of
     the sentence, or None: the root verb anchors). `table`: the Doc's TokenTable
@@ -163,16 +169,16 @@ def sentence_features(sent, event=None, table=None) -> list[list[str]]:
             "rule|slot=" + rule + "|" + slot, tl,
             "p|side=" + p + "|" + side,
         ]
-        for off in (-2, -1, 1, 2):
+        for off, w_, p_, d_, s_ in _NEIGHBOURS:
             j = k + off
             if 0 <= j < n:
-                f.append("w%+d=%s" % (off, lower[j]))
-                f.append("p%+d=%s" % (off, pos[j]))
-                if abs(off) == 1:
-                    f.append("d%+d=%s" % (off, dep[j]))
-                    f.append("slot%+d=%s" % (off, slots[j][0]))
+                f.append(w_ + lower[j])
+                f.append(p_ + pos[j])
+                if d_:
+                    f.append(d_ + dep[j])
+                    f.append(s_ + slots[j][0])
             else:
-                f.append("w%+d=%s" % (off, "$"))
+                f.append(w_ + "$")
         out.append(f)
     return out
 
@@ -184,7 +190,8 @@ class SpanTagger:
         self.labels = model["labels"]
         self.index = {a: i for i, a in enumerate(model["attributes"])}
         n, m = len(model["attributes"]), len(self.labels)
-        self.state = np.zeros((n, m))
+        self.state = np.zeros((n + 1, m))  # and a last row of zeros: unknown features and padding
+        self.zero = n
         for i, row in enumerate(model["state"]):
             for j, w in row:
                 self.state[i, j] = w
@@ -197,14 +204,19 @@ class SpanTagger:
         """(tokens, labels) state scores: the bias plus, per token, the sum of its known
         features' weights (summed token by token: a segmented sum over the sentence adds in
         another order, and the last bits of the scores would move)."""
-        emit = np.tile(self.bias, (len(feats), 1))
-        get = self.index.get
-        state = self.state
-        for k, f in enumerate(feats):
-            idx = [i for i in map(get, f) if i is not None]
-            if idx:
-                emit[k] += state[idx].sum(axis=0)
-        return emit
+        # all tokens at once: row k of `idx` holds token k's feature rows, unknown features
+        # and the padding to the longest token pointing at the zero row; the rows are added
+        # one feature position after another, as the token by token sum added them (a zero
+        # row adds exactly nothing)
+        get, zero = self.index.get, self.zero
+        width = max(map(len, feats))
+        idx = np.array([list(map(get, f, repeat(zero, width))) + [zero] * (width - len(f)) for f in feats],
+                       dtype=np.intp)
+        rows = np.take(self.state, idx.T, axis=0)  # (features, tokens, labels)
+        total = rows[0].copy()
+        for k in range(1, width):
+            total += rows[k]
+        return self.bias + total
 
     def tag(self, feats: list[list[str]]) -> list[str]:
         if not feats:
@@ -222,6 +234,41 @@ class SpanTagger:
         for k in range(n - 1, 0, -1):
             best.append(int(back[k, best[-1]]))
         return [self.labels[j] for j in reversed(best)]
+
+    def tag_many(self, sentences: list[list[list[str]]]) -> list[list[str]]:
+        """`[self.tag(f) for f in sentences]`, decoded side by side: one numpy step per token
+        position for all the sentences (the same additions and argmaxes per sentence; a
+        sentence that has ended keeps its last scores)."""
+        lens = [len(f) for f in sentences]
+        out: list[list[str]] = [[] for _ in sentences]
+        todo = [i for i, n in enumerate(lens) if n]
+        if not todo:
+            return out
+        m = len(self.labels)
+        emit = self.emissions([tok for i in todo for tok in sentences[i]])
+        longest = max(lens[i] for i in todo)
+        grid = np.zeros((len(todo), longest, m))  # (sentences, positions, labels)
+        at = 0
+        for row, i in enumerate(todo):
+            grid[row, :lens[i]] = emit[at:at + lens[i]]
+            at += lens[i]
+        ends = np.array([lens[i] for i in todo])
+        score = grid[:, 0].copy()
+        back = np.zeros((len(todo), longest, m), dtype=np.int64)
+        trans = self.trans[None]
+        for k in range(1, longest):
+            cand = score[:, :, None] + trans  # [s, i, j]: score of label i, then j
+            best = cand.argmax(axis=1)
+            back[:, k] = best
+            step = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + grid[:, k]
+            score = np.where((k < ends)[:, None], step, score)
+        last = score.argmax(axis=1).tolist()
+        for row, i in enumerate(todo):
+            b, path = back[row].tolist(), [last[row]]
+            for k in range(lens[i] - 1, 0, -1):
+                path.append(b[k][path[-1]])
+            out[i] = [self.labels[j] for j in reversed(path)]
+        return out
 
 
 def spans(labels: list[str], offset: int = 0) -> list[tuple[str, int, int]]:

@@ -7,12 +7,35 @@ at a cost that follows what arrived, not the corpus; linkers run in declaration 
 """
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from .. import registry
 
 
 def run_linkers(store) -> None:
-    for ext in registry.linkers():
-        registry.resolve(ext.linker)(store)
+    with _heap_frozen():
+        for ext in registry.linkers():
+            registry.resolve(ext.linker)(store)
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """While the linkers run, the objects alive before them (the loaded spaCy pipeline, the
+    engine's state) are left out of the cycle collector's full passes (`gc.freeze`), which
+    otherwise walk them again each time the records the linkers decode pile up: about half
+    of the collector's time during linking (0.16 -> 0.08 CPU s on 84 PolNeAR articles after
+    parsing them). What the linkers make is collected as before; nothing changes but the
+    time. Left alone when the process froze objects itself or turned the collector off."""
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def relink_all(store) -> None:

@@ -49,18 +49,19 @@ def link_actors(store: Store) -> dict:
         return stats
     seeds = [*(a for a, _ in arrived), *moved]
     new = {(r["article"], r["local"]): r for r in store.browse.records("actors", seeds) if r.get("mentions")}
+    keys = {k: touch_keys(r) for k, r in new.items()}  # each arrived record's keys, computed once
     placed = store.stories.placed({a for a, _ in new})
     fast, joined = _joins(store, new, {a for a, _ in arrived} - set(moved), placed)
     recs = {k: r for k, r in new.items() if k not in fast}
     seen: set[str] = set()
-    frontier = set().union(*(touch_keys(r) for r in recs.values())) if recs else set()
+    frontier = set().union(*(keys[k] for k in recs)) if recs else set()
     while frontier:
         seen |= frontier
         reach = store.actors.holders(frontier) - recs.keys()
         found = [r for r in store.browse.records("actors", {a for a, _ in reach}) if (r["article"], r["local"]) in reach]
         # an arrived record that was to join a stored entity, but meets what is re-merged
         # (then so does that entity): it is merged with the rest
-        met = {eid for k, eid in fast.items() if touch_keys(new[k]) & seen}
+        met = {eid for k, eid in fast.items() if keys[k] & seen}
         back = [new[k] for k, eid in fast.items() if eid in met]
         for eid in met:
             joined.pop(eid, None)
@@ -73,7 +74,7 @@ def link_actors(store: Store) -> dict:
     summaries: dict[str, dict] = {}
     entities, links = merge(ordered, {a: sid for a, (_seq, sid) in placed.items()}, summaries)
     old_links = {k: v for k, v in store.browse.entity_links({a for a, _ in recs}).items() if k in recs}
-    old_names = {e["id"]: e["name"] for e in store.browse.entities(set(old_links.values()), full=False)}
+    old_names = {e["id"]: e["name"] for e in store.browse.entities(set(old_links.values()))}
     new_names = {e["id"]: e["name"] for e in entities}
     changed = {a for (a, loc), eid in links.items()
                if old_links.get((a, loc)) != eid or old_names.get(eid) != new_names.get(eid)}
@@ -83,7 +84,7 @@ def link_actors(store: Store) -> dict:
             store.actors.update(set(old_links.values()), entities, links, summaries)
         if joined:
             store.actors.amend([e for e, _ in joined.values()], fast, {eid: s for eid, (_e, s) in joined.items()})
-        store.actors.index_keys((k, a, loc) for (a, loc), r in new.items() for k in [*touch_keys(r), sig_key(r)])
+        store.actors.index_keys((k, a, loc) for (a, loc), r in new.items() for k in [*keys[(a, loc)], sig_key(r)])
         if changed:
             store.link_state.mark_changed("events", changed)
         store.link_state.clear_changed(LINKER)
@@ -116,7 +117,8 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
         if not r.get("key") and len(r["name"].split()) == 1:
             one_word[(story.get(r["article"]), r["name"].lower())] = one_word.get(
                 (story.get(r["article"]), r["name"].lower()), 0) + 1
-    by_sig = store.actors.entity_of({sig_key(r) for r in cands.values() if fast_class(r) != "surname"})
+    sigs = {k: sig_key(r) for k, r in cands.items() if fast_class(r) != "surname"}
+    by_sig = store.actors.entity_of(set(sigs.values()))
     in_story: dict[tuple, list] = {}  # (story, surname) -> the stored actors of the story holding it
 
     def story_actors(sid: str, sur: str) -> list:
@@ -137,8 +139,7 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
     for k, r in new.items():
         if r["type"] == "PERSON" and not r.get("key") and len(r["name"].split()) >= 2:
             batch_fulls.setdefault((story.get(k[0]), r["name"].split()[-1].lower()), []).append(k)
-    target = {k: by_sig[sig_key(r)] for k, r in cands.items()
-              if fast_class(r) != "surname" and by_sig.get(sig_key(r))}
+    target = {k: by_sig[sig] for k, sig in sigs.items() if by_sig.get(sig)}
     stored = store.actors.summaries(set(target.values()))
 
     def spans_stories(x: dict) -> bool:
@@ -264,7 +265,7 @@ def actor_resolver(store: Store, articles: Optional[Iterable[str]] = None) -> Ca
     else:
         ids = list(dict.fromkeys(articles))
         links = store.browse.entity_links(ids)
-        names = {e["id"]: e["name"] for e in store.browse.entities(set(links.values()), full=False)}
+        names = {e["id"]: e["name"] for e in store.browse.entities(set(links.values()))}
         recs = store.browse.records("actors", ids)
     spans: dict[str, list[tuple]] = {}
     for rec in recs:

@@ -54,8 +54,10 @@ def save_regrouped(store: Store, kind: str, linker: str, stories: Optional[list[
         if stories is None:
             store.groups.replace(kind, groups)
         else:
+            # first the groups of a story merged into a regrouped one: its groups come back
+            # under the surviving story, and a group with the same claims has the same id
+            store.groups.drop_orphans(kind)
             store.groups.replace_stories(kind, stories, groups)
-            store.groups.drop_orphans(kind)  # groups of a story merged into a regrouped one
         if downstream and stories is None:
             store.link_state.set_last_seq(downstream, 0)
         elif downstream:

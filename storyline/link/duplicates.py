@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from ..store.protocol import DuplicateBandsRepo, Store
+from .batched import in_transactions
 from .textfeat import jaccard, shingles
 
 NUM_PERM = 128
@@ -34,10 +35,17 @@ JACCARD_MIN = 0.40
 # LSH candidate threshold, well under JACCARD_MIN so that LSH misses little that the exact
 # check would accept: datasketch's optimal split for 0.25 at 128 permutations is 42 bands of
 # 3 rows, which finds a pair at Jaccard 0.40 with probability 0.94 and at 0.45 with 0.98.
+# The split is written out: `MinHashLSH(threshold=0.25, num_perm=128)` computes it by
+# numerical integration, and importing datasketch pulls in scipy (together about 0.2 s of CPU
+# per process, more than signing 80 articles); tests/test_minhash.py checks both against
+# datasketch.
 LSH_THRESHOLD = 0.25
-_LSH = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-BANDS, ROWS = _LSH.b, _LSH.r
+BANDS, ROWS = 42, 3
 MIN_SHINGLES = 8  # texts shorter than this are too short to call duplicates
+# datasketch 2.0's MinHash (scheme "affine32", seed 1, SHA-1 hash), written out in numpy: the
+# same hash values, bit for bit (tests/test_minhash.py), without importing datasketch.
+_SEED = 1
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 
 
 @dataclass
@@ -51,9 +59,37 @@ def sign(article_id: str, text: str) -> Signed:
     sh = shingles(text, SHINGLE_K)
     if len(sh) < MIN_SHINGLES:
         return Signed(article_id, sh, [])
-    mh = MinHash(num_perm=NUM_PERM)
-    mh.update_batch([s.encode("utf-8") for s in sh])
-    return Signed(article_id, sh, band_keys(mh.hashvalues))
+    return Signed(article_id, sh, band_keys(minhash(sh)))
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for `NUM_PERM` and seed 1: (a, b), a odd."""
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a, b
+
+
+def minhash(items: Iterable[str]) -> np.ndarray:
+    """The `NUM_PERM` MinHash values (uint32) of a set of strings, as datasketch's
+    `MinHash(num_perm=NUM_PERM)` after `update_batch` of their UTF-8 bytes: each string's
+    SHA-1 (first 4 bytes, little-endian), mixed by the MurmurHash3 finalizer, then
+    `a * h + b` modulo 2**32 per permutation, the minimum over the strings."""
+    digests = b"".join(hashlib.sha1(s.encode("utf-8")).digest()[:4] for s in items)
+    a, b = _permutations()
+    if not digests:
+        return np.full(NUM_PERM, np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    return (hv * a + b).min(axis=0)
 
 
 def band_keys(hashvalues: np.ndarray) -> list[tuple[int, int]]:
@@ -137,15 +173,16 @@ def link_duplicates(store: Store) -> None:
             cache[aid] = shingles(art["text"], SHINGLE_K) if art else None
         return cache[aid]
 
-    for art in store.articles_since(last):
+    def link(art: dict) -> None:
         signed = sign(art["id"], art["text"])
         cache[art["id"]] = signed.shingles
         matches = find_duplicates(signed, index, shingles_of)
-        with store.transaction():  # the article's links and the linker's progress together
-            if matches:
-                _attach(store, art, matches)
-            index.add(art["id"], signed.keys)
-            store.link_state.set_last_seq("duplicates", art["seq"])
+        if matches:
+            _attach(store, art, matches)
+        index.add(art["id"], signed.keys)
+        store.link_state.set_last_seq("duplicates", art["seq"])
+
+    in_transactions(store, store.articles_since(last), link)
 
 
 def _attach(store: Store, art: dict, matches: list[tuple[str, float]]) -> None:

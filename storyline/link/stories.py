@@ -10,6 +10,7 @@ every article again, in order of arrival.
 from __future__ import annotations
 
 from ..store.protocol import Store
+from .batched import in_transactions
 from .cluster import MAX_ACTIVE, Clusterer, Features, Story
 from .features import article_features, day_of
 
@@ -46,24 +47,31 @@ def key_actors_of(st: Story, n: int = KEY_ACTORS) -> list[str]:
 def link_stories(store: Store) -> None:
     """Linker: put every article that arrived since the last run into a story."""
     last = store.link_state.last_seq("stories")
-    cl = None
-    for art in store.articles_since(last):
-        if cl is None:
-            cl = load_clusterer(store)
-        root = art.get("duplicate_of")
-        root_story = store.stories.story_of(root) if root else None
-        with store.transaction():
-            if root_story:
-                store.stories.set_story(art["id"], root_story)
-            else:
-                f = article_features(art["text"], art.get("title"), None, day_of(art))
-                sid, _, created = cl.add(f, story_id(art["id"]))
-                if cl.last_merged:
-                    _merge_stored(store, cl.last_merged)
-                _save(store, cl.stories[sid], created)
-                store.stories.set_story(art["id"], sid)
-                _count_terms(store, f)
-            store.link_state.set_last_seq("stories", art["seq"])
+    loaded: list[Clusterer] = []  # loaded with the first arrival
+
+    def place(art: dict) -> None:
+        if not loaded:
+            loaded.append(load_clusterer(store))
+        _place(store, loaded[0], art)
+
+    in_transactions(store, store.articles_since(last), place)
+
+
+def _place(store: Store, cl: Clusterer, art: dict) -> None:
+    """One article into its story (inside the caller's transaction)."""
+    root = art.get("duplicate_of")
+    root_story = store.stories.story_of(root) if root else None
+    if root_story:
+        store.stories.set_story(art["id"], root_story)
+    else:
+        f = article_features(art["text"], art.get("title"), None, day_of(art))
+        sid, _, created = cl.add(f, story_id(art["id"]))
+        if cl.last_merged:
+            _merge_stored(store, cl.last_merged)
+        _save(store, cl.stories[sid], created)
+        store.stories.set_story(art["id"], sid)
+        _count_terms(store, f)
+    store.link_state.set_last_seq("stories", art["seq"])
 
 
 # linkers whose work is per story (their progress markers in storyline/extractors.py)
@@ -75,11 +83,11 @@ def _merge_stored(store: Store, merges: list[tuple[str, str]]) -> None:
     absorbed one stays as an empty row that says where it went (never loaded again)."""
     moved = dict(merges)
     moved_articles = []
-    for aid, sid in store.stories.assignments().items():
-        if sid in moved:
-            target = sid
-            while target in moved:
-                target = moved[target]
+    for sid, ids in store.stories.members(list(moved)).items():  # the absorbed stories' articles only
+        target = sid
+        while target in moved:
+            target = moved[target]
+        for aid in ids:
             store.stories.set_story(aid, target)
             moved_articles.append(aid)
     # the incremental linkers that work per story revisit the moved articles

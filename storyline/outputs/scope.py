@@ -32,7 +32,7 @@ class _ScopedActors:
         corpus-wide lists."""
         if self._entities is None:
             links = self.links()
-            ents = self._scope._store.browse.entities(sorted(set(links.values())), full=False)
+            ents = self._scope._store.browse.entities(sorted(set(links.values())))
             articles: dict[str, list] = {e["id"]: [] for e in ents}
             mentions: dict[str, list] = {e["id"]: [] for e in ents}
             for rec in self._scope.records("actors"):

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import CUE_LEMMAS
 from .marks import QuoteSegment
-from .spans import GLUE, Attribution, balance, trim
+from .spans import Attribution, balance, only_glue, trim
 
 def _sentence_lead(doc: Doc, text: str, pos: int) -> int | None:
     """Start of the sentence holding `pos` when words come before `pos` in it, else None."""
@@ -47,7 +47,7 @@ def adjacent_segment(doc: Doc, text: str, verb: Token, source: Token | None, seg
     k = bisect.bisect_left([g.end for g in segments], clause_start - 3)
     for j in range(max(0, k - 1), min(len(segments), k + 3)):
         seg = segments[j]
-        if seg.end <= clause_start and set(text[seg.end:clause_start]) <= GLUE and "\n" not in text[seg.end:clause_start] \
+        if seg.end <= clause_start and only_glue(text, seg.end, clause_start) and "\n" not in text[seg.end:clause_start] \
                 and not (_ends_sentence(text, seg) and _takes_object(verb) and "," not in text[seg.end:clause_start]):
             # (a comma after the closing mark, even a stray one after a space as in
             # '“… 2026.” , Ilse Varnholt told Reuters.', ties the quote to this clause)
@@ -63,7 +63,7 @@ def adjacent_segment(doc: Doc, text: str, verb: Token, source: Token | None, seg
                         and not has_cue(doc, clause_end, nxt.start, cue_lemmas):
                     end = nxt.end
             return start, end
-        if seg.start >= clause_end and set(text[clause_end:seg.start]) <= GLUE:
+        if seg.start >= clause_end and only_glue(text, clause_end, seg.start):
             return seg.start, seg.end
     return None
 

@@ -10,7 +10,13 @@ from ..text.datelines import DATELINE_PREFIX
 
 EDGE_PUNCT = " \t\r\n,;:—–-"
 # Characters allowed between a quote segment and the clause that attributes it.
-GLUE = set(" \t\r\n,:;—–-")
+GLUE_CHARS = " \t\r\n,:;—–-"
+GLUE = set(GLUE_CHARS)
+
+
+def only_glue(text: str, start: int, end: int) -> bool:
+    """`set(text[start:end]) <= GLUE`, without hashing every character of a long stretch."""
+    return not text[start:end].lstrip(GLUE_CHARS)
 
 
 @dataclass

@@ -41,7 +41,19 @@ ID_PREFIXES = {"mentions": "m", "actors": "a", "timexes": "t", "quotes": "q", "c
 
 
 def record_id(article: str, kind: str, start, end, data: dict) -> str:
-    key = json.dumps([article, kind, start, end, data], sort_keys=True, ensure_ascii=False)
+    return _record_id(article, kind, start, end, _record_json(data))
+
+
+def _record_json(data: dict) -> str:
+    """A record as stored: keys sorted, so the same text is its id's hash input."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def _record_id(article: str, kind: str, start, end, body: str) -> str:
+    """The record's id from its stored JSON `body`: the hash of `[article, kind, start, end,
+    data]` with sorted keys, built without serialising the record a second time (the same
+    bytes as `json.dumps` of that list; ids never change)."""
+    key = json.dumps([article, kind, start, end], ensure_ascii=False)[:-1] + ", " + body + "]"
     prefix = ID_PREFIXES.get(kind) or f"x{kind[:3]}"
     return prefix + hashlib.sha256(key.encode("utf-8")).hexdigest()[:15]
 
@@ -166,9 +178,9 @@ class SQLiteStore:
             for kind, items in records.items():
                 for rec in items or []:
                     span = rec.get("span") or {}
-                    rid = rec.get("id") or record_id(article["id"], kind, span.get("start"), span.get("end"), rec)
-                    rows.append((rid, article["id"], kind, span.get("start"), span.get("end"),
-                                 json.dumps(rec, ensure_ascii=False)))
+                    body = _record_json(rec)  # serialised once: the row's data and its id's hash input
+                    rid = rec.get("id") or _record_id(article["id"], kind, span.get("start"), span.get("end"), body)
+                    rows.append((rid, article["id"], kind, span.get("start"), span.get("end"), body))
             self.conn.executemany('INSERT OR IGNORE INTO records (id, article, kind, start, "end", data) VALUES (?,?,?,?,?,?)', rows)
             self.conn.execute("DELETE FROM failures WHERE path=?", (article["path"],))
         return True

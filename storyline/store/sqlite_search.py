@@ -175,14 +175,14 @@ class Browse(_Repository):
                 out[(a, loc)] = e
         return out
 
-    def entities(self, entity_ids: Iterable[str], full: bool = True) -> list[dict]:
-        """These entities as the actors linker saved them, in order of insertion; with
-        `full=False` without `mentions` and `articles` (see `entity`)."""
+    def entities(self, entity_ids: Iterable[str]) -> list[dict]:
+        """These entities as the actors linker saved them, in order of insertion, without
+        `mentions` and `articles` (see `entity`; `store.actors.entities()` assembles them)."""
         ids = list(dict.fromkeys(entity_ids))
         rows = []
         for part in _chunks(ids):
             rows += self.conn.execute(
-                f"SELECT rowid, {'data' if full else _LIGHT} FROM entities WHERE id IN ({','.join('?' * len(part))})",
+                f"SELECT rowid, {_LIGHT} FROM entities WHERE id IN ({','.join('?' * len(part))})",
                 part).fetchall()
         return [json.loads(r[1]) for r in sorted(rows, key=lambda r: r[0])]
 

@@ -12,6 +12,8 @@ component rewrites `doc.ents`, so `ent_iob` / `ent_type` are those of the moment
 """
 from __future__ import annotations
 
+import numpy as np
+
 _COLUMNS = ["ORTH", "LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "IDX", "SENT_START",
             "IS_PUNCT", "IS_SPACE"]
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ of Token.ent_iob
@@ -28,23 +30,26 @@ class TokenTable:
 
     def __init__(self, doc):
         arr = doc.to_array(_COLUMNS)
-        rows = arr.T.tolist() if len(doc) else [[] for _ in _COLUMNS]
         strings = doc.vocab.strings
+        if not len(doc):
+            for name in self.__slots__:
+                setattr(self, name, [])
+            return
 
-        def names(ids: list[int]) -> list[str]:
-            memo = {h: strings[h] if h else "" for h in set(ids)}
-            return list(map(memo.__getitem__, ids))
+        def names(col: int) -> list[str]:
+            # one StringStore lookup per distinct value, spread over the column by numpy
+            ids, where = np.unique(arr[:, col], return_inverse=True)
+            return np.array([strings[h] if h else "" for h in ids.tolist()], dtype=object)[where].tolist()
 
-        orth, lower, lemma, pos, tag, dep, _head, iob, ent, idx, sent_start, punct, space = rows
-        self.text, self.lower, self.lemma = names(orth), names(lower), names(lemma)
-        self.pos, self.tag, self.dep, self.ent_type = names(pos), names(tag), names(dep), names(ent)
+        self.text, self.lower, self.lemma = names(0), names(1), names(2)
+        self.pos, self.tag, self.dep, self.ent_type = names(3), names(4), names(5), names(8)
         # HEAD is the offset to the head, stored unsigned: as signed, plus the token's index
-        self.head = (arr[:, 6].astype("int64") + range(len(doc))).tolist() if len(doc) else []
-        self.ent_iob = [_IOB[v] for v in iob]
-        self.idx = idx
-        self.sent_start = [v == 1 for v in sent_start]  # 1 start, -1 not, 0 unknown (None)
-        self.is_punct = [v == 1 for v in punct]
-        self.is_space = [v == 1 for v in space]
+        self.head = (arr[:, 6].astype("int64") + range(len(doc))).tolist()
+        self.ent_iob = np.array(_IOB, dtype=object)[arr[:, 7]].tolist()
+        self.idx = arr[:, 9].tolist()
+        self.sent_start = (arr[:, 10] == 1).tolist()  # 1 start, -1 not, 0 unknown (None)
+        self.is_punct = (arr[:, 11] == 1).tolist()
+        self.is_space = (arr[:, 12] == 1).tolist()
 
     def __len__(self) -> int:
         return len(self.idx)
