@@ -26,6 +26,8 @@ def main() -> None:
     ap.add_argument("folder", nargs="?")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of bare parsing then full analyze; the median "
+                    "round's figures are printed")
     ap.add_argument("--profile", choices=["fast", "accurate"], default="fast")
     args = ap.parse_args()
     default = ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text"
@@ -44,22 +46,42 @@ def main() -> None:
 
     bare = spacy.load(MODEL)
     list(bare.pipe(texts[:2]))  # warm up
-    t0, c0 = time.perf_counter(), time.process_time()
-    for _ in bare.pipe(texts, batch_size=args.batch_size, n_process=args.workers):
-        pass
-    t_bare, c_bare = time.perf_counter() - t0, time.process_time() - c0
-
     nlp = build_nlp(profile=args.profile)
     list(nlp.pipe(texts[:2]))
-    with tempfile.TemporaryDirectory() as tmp:
-        with open_store(str(Path(tmp) / "bench.db")) as store:
-            # analyze(link=True) is analyze(link=False) then run_linkers: timed apart
-            t0, c0 = time.perf_counter(), time.process_time()
-            summary = analyze([str(folder)], store, nlp=nlp, n_process=args.workers, batch_size=args.batch_size,
-                              link=False)
-            t_stage, c_stage = time.perf_counter() - t0, time.process_time() - c0
-            run_linkers(store)
-            t_full, c_full = time.perf_counter() - t0, time.process_time() - c0
+
+    def bare_run() -> tuple[float, float]:
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in bare.pipe(texts, batch_size=args.batch_size, n_process=args.workers):
+            pass
+        return time.perf_counter() - t0, time.process_time() - c0
+
+    def full_run():
+        with tempfile.TemporaryDirectory() as tmp:
+            with open_store(str(Path(tmp) / "bench.db")) as store:
+                # analyze(link=True) is analyze(link=False) then run_linkers: timed apart
+                t0, c0 = time.perf_counter(), time.process_time()
+                summary = analyze([str(folder)], store, nlp=nlp, n_process=args.workers,
+                                  batch_size=args.batch_size, link=False)
+                t_stage, c_stage = time.perf_counter() - t0, time.process_time() - c0
+                run_linkers(store)
+                return summary, t_stage, c_stage, time.perf_counter() - t0, time.process_time() - c0
+
+    # rounds of bare then full: the machine's speed drifts by 10-15 % between minutes here, so
+    # each round's ratio is taken within the round and the median round is reported
+    rounds = []
+    for r in range(args.repeat):
+        t_bare, c_bare = bare_run()
+        summary, t_stage, c_stage, t_full, c_full = full_run()
+        rounds.append((c_full / c_bare if args.workers == 1 else t_full / t_bare,
+                       (t_bare, c_bare, summary, t_stage, c_stage, t_full, c_full)))
+        if args.repeat > 1:
+            print(f"round {r + 1}: bare {c_bare:.2f} CPU s, full {c_full:.2f} (stage {c_stage:.2f}, linking "
+                  f"{c_full - c_stage:.2f}); full/bare {rounds[-1][0]:.2f} ({'CPU' if args.workers == 1 else 'wall'})",
+                  flush=True)
+    rounds.sort(key=lambda r: r[0])
+    t_bare, c_bare, summary, t_stage, c_stage, t_full, c_full = rounds[len(rounds) // 2][1]
+    if args.repeat > 1:
+        print(f"median round of {args.repeat} (by full/bare ratio) below")
     print(f"folder: {folder}")
     print(f"articles: {len(texts)} (processed {summary.processed}, failed {len(summary.failed)}), words: {words}")
     print(f"profile: {args.profile}; pipeline: {', '.join(nlp.pipe_names)}; workers: {args.workers}")

@@ -225,10 +225,12 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
 
         def link_pass(done: int) -> None:
             t1, c1, s1 = time.perf_counter(), _cpu(), _server_cpu(server_pid)
-            each = []
+            each, counts = [], []
             for ext in registry.linkers():
                 t0, c0, s0 = time.perf_counter(), _cpu(), _server_cpu(server_pid)
-                registry.resolve(ext.linker)(store)
+                stats = registry.resolve(ext.linker)(store)
+                if isinstance(stats, dict):  # what an incremental linker read: records, stories, ...
+                    counts.append(f"{ext.name} " + " ".join(f"{k}={v}" for k, v in stats.items()))
                 linkers[ext.name] = linkers.get(ext.name, 0.0) + time.perf_counter() - t0
                 linkers_cpu[ext.name] = linkers_cpu.get(ext.name, 0.0) + _cpu() - c0
                 linkers_server[ext.name] = linkers_server.get(ext.name, 0.0) + _server_cpu(server_pid) - s0
@@ -239,7 +241,8 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"  linked at {done}: {spent[0]:.1f} s, CPU {spent[1]:.1f} s"
                   + (f", server CPU {spent[2]:.1f} s" if server_pid else "") + f"; peak RSS so far {rss:.0f} MB"
-                  + f"\n    CPU s{' (+ server)' if server_pid else ''}: " + ", ".join(each),
+                  + f"\n    CPU s{' (+ server)' if server_pid else ''}: " + ", ".join(each)
+                  + ("\n    read: " + "; ".join(counts) if counts else ""),
                   file=sys.stderr, flush=True)
 
         for i, (story, text, day) in enumerate(stream(n, bases, seed=11)):
