@@ -108,14 +108,11 @@ def quality(sentence: str) -> float:
 
 
 # --- candidates and units ----------------------------------------------------------------
-def _overlaps(span: Optional[dict], s: int, e: int) -> bool:
-    return bool(span) and span.get("start", -1) < e and span.get("end", -1) > s
-
-
 def _sentence_hits(units, spans: list[tuple[int, int]]) -> list[list[tuple[str, Optional[str]]]]:
     """For each sentence span (in text order, not overlapping), the (unit, record id) of the
-    units whose span overlaps it (`_overlaps`), in the units' order: each unit finds its
-    sentences by bisection instead of every sentence testing every unit of its article."""
+    units whose span overlaps it (starts before its end and ends after its start), in the
+    units' order: each unit finds its sentences by bisection instead of every sentence
+    testing every unit of its article."""
     starts = [s for s, _ in spans]
     ends = [e for _, e in spans]
     out: list[list[tuple[str, Optional[str]]]] = [[] for _ in spans]
