@@ -179,21 +179,26 @@ def story_actors(story: int, text: str) -> list[dict]:
 
 
 def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, profile: str = "",
-              server_pid: int = 0, link_every: int = 0) -> dict:
+              server_pid: int = 0, link_every: int = 0, records_by: str = "article") -> dict:
     """In a child process: save N generated articles with re-used parsed records into `url`,
     WRITE_BATCH articles per transaction as the engine saves them; then run every linker
     once over them (one `analyze` run's linking), each timed. `profile`: a file for the
     cProfile stats of the write loop, timed in CPU seconds (its dearest functions go to stderr). `server_pid`:
     the PostgreSQL postmaster, whose process tree's CPU seconds are taken beside ours.
     `link_every`: run the linkers after every that many articles as well (as `analyze
-    --link-every` does; their CPU is then counted as linking, not writing)."""
+    --link-every` does; their CPU is then counted as linking, not writing; as there, the
+    passes before the last run the view linkers, the briefs, only every `VIEW_EVERY`-th time). `records_by`: whose
+    parsed records a generated article re-uses: "article" (the i-th article the (i mod
+    `parsed`)-th parse's, whatever its story) or "story" (every article of a story the same
+    parse's, as a story's reports name the same actors; a parse is shared by every
+    `parsed`-th story, so its actors are also hubs across stories)."""
     import cProfile
     import pstats
     from datetime import date
 
     from storyline import registry
     from storyline.components.context import extension
-    from storyline.engine.local import WRITE_BATCH
+    from storyline.engine.local import VIEW_EVERY, WRITE_BATCH
     from storyline.ingest.article import article_id
     from storyline.pipeline import build_nlp
     from storyline.store import open_store
@@ -215,6 +220,7 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
         if prof:
             prof.enable()
         batch: list[tuple[dict, dict]] = []
+        passes = 0  # link passes before the last
         in_loop = [0.0, 0.0, 0.0]  # wall, CPU and server CPU of linking passes inside the write loop
 
         def flush() -> None:
@@ -223,10 +229,14 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
                     store.save_article(art, recs)
             batch.clear()
 
-        def link_pass(done: int) -> None:
+        def link_pass(done: int, final: bool) -> None:
+            nonlocal passes
+            passes += 0 if final else 1
             t1, c1, s1 = time.perf_counter(), _cpu(), _server_cpu(server_pid)
             each, counts = [], []
             for ext in registry.linkers():
+                if ext.view and not final and passes % VIEW_EVERY:  # as `analyze` does (the briefs)
+                    continue
                 t0, c0, s0 = time.perf_counter(), _cpu(), _server_cpu(server_pid)
                 stats = registry.resolve(ext.linker)(store)
                 if isinstance(stats, dict):  # what an incremental linker read: records, stories, ...
@@ -247,7 +257,7 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
 
         for i, (story, text, day) in enumerate(stream(n, bases, seed=11)):
             text = f"{text} (item {i})"
-            recs = samples[i % len(samples)]
+            recs = samples[(story if records_by == "story" else i) % len(samples)]
             recs = {**recs, "actors": [*recs.get("actors", []), *story_actors(story, text)]}
             batch.append(({"id": article_id(text), "path": f"gen.jsonl#{i + 1}", "text": text,
                            "title": f"Report {i}", "published": date.fromordinal(day).isoformat(),
@@ -257,7 +267,7 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
             if link and link_every and (i + 1) % link_every == 0 and i + 1 < n:
                 if batch:
                     flush()
-                link_pass(i + 1)
+                link_pass(i + 1, final=False)
             if (i + 1) % max(n // 10, 1) == 0:  # progress on stderr: the rate as the store grows
                 server = f", server CPU {_server_cpu(server_pid) - s - in_loop[2]:.1f} s" if server_pid else ""
                 print(f"  saved {i + 1}: {time.perf_counter() - t - in_loop[0]:.1f} s, CPU {_cpu() - c - in_loop[1]:.1f} s"
@@ -275,10 +285,10 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
             pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(30)
             pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
         if link:
-            link_pass(n)
+            link_pass(n, final=True)
         link_cpu, server_link = in_loop[1], in_loop[2]  # every pass, the last one included
         records = store.count("records")
-    return {"n": n, "link_every": link_every, "write_s": write_s, "link_s": sum(linkers.values()), "linkers": linkers,
+    return {"n": n, "link_every": link_every, "records_by": records_by, "write_s": write_s, "link_s": sum(linkers.values()), "linkers": linkers,
             "write_cpu": write_cpu, "link_cpu": link_cpu, "linkers_cpu": linkers_cpu,
             "server_write_cpu": server_write, "server_link_cpu": server_link, "linkers_server_cpu": linkers_server,
             "seconds": time.perf_counter() - t, "records": records, "peak_rss_write_mb": rss_write,
@@ -365,7 +375,7 @@ def db_size(url: str, path: str) -> int:
 
 
 def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int, link: bool = True,
-                profile: str = "", keep: bool = False, link_every: int = 0) -> None:
+                profile: str = "", keep: bool = False, link_every: int = 0, records_by: str = "article") -> None:
     import shutil
 
     server = None
@@ -390,7 +400,7 @@ def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int, 
                     postmaster = int(Path(server.datadir, "postmaster.pid").read_text().split()[0])
                 prof = f"{profile}.{backend}-{n}" if profile else ""
                 out = subprocess.run([sys.executable, __file__, "_store_one", str(n), url, str(data), str(parsed),
-                                      "1" if link else "0", prof, str(postmaster), str(link_every)],
+                                      "1" if link else "0", prof, str(postmaster), str(link_every), records_by],
                                      stdout=subprocess.PIPE, text=True)
                 if out.returncode != 0:  # its stderr (progress, traceback) went to ours
                     print(f"{backend} {n}: failed (exit {out.returncode})")
@@ -437,9 +447,9 @@ def bench_store(sizes: list[int], backends: list[str], data: Path, parsed: int, 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_store_one":
-        n, url, data, parsed, link, profile, server_pid, link_every = sys.argv[2:10]
+        n, url, data, parsed, link, profile, server_pid, link_every, records_by = sys.argv[2:11]
         print(json.dumps(store_one(int(n), url, Path(data), int(parsed), link == "1", profile, int(server_pid),
-                                   int(link_every))))
+                                   int(link_every), records_by)))
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("what", choices=["engines", "store", "increment"])
@@ -454,6 +464,10 @@ def main() -> None:
     ap.add_argument("--no-link", action="store_true", help="store: the writer alone, no linking")
     ap.add_argument("--link-every", type=int, default=0, help="store: also run the linkers after every N articles, "
                     "as `analyze --link-every N` does (0: once, after the last)")
+    ap.add_argument("--records-by", choices=["article", "story"], default="article",
+                    help="store: whose parse a generated article's records come from: the i-th parse cycled over "
+                    "the articles (every story mixes the actors of many parses), or its story's (a story's reports "
+                    "name the same actors)")
     ap.add_argument("--profile", default="", help="store: cProfile the write loop into PREFIX.BACKEND-N "
                     "(its dearest functions printed; the CPU figures then include the profiler's overhead)")
     ap.add_argument("--keep", action="store_true", help="store: keep the databases (SQLite files) after the run")
@@ -465,7 +479,7 @@ def main() -> None:
         bench_engines(args.n, Path(args.data), args.batch_size, args.repeat)
     else:
         bench_store([int(s) for s in args.sizes.split(",")], args.backends.split(","), Path(args.data), args.parsed,
-                    not args.no_link, args.profile, args.keep, args.link_every)
+                    not args.no_link, args.profile, args.keep, args.link_every, args.records_by)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch (default: 16)")
     a.add_argument("--link-every", type=int, default=None, metavar="N",
                    help="run the linkers after every N stored articles as well as at the end, so a pass "
-                        "takes in at most N new articles' records; 0: only at the end (default: 10000)")
+                        "takes in at most N new articles' records (the story briefs: every 4th pass); 0: only at the "
+                        "end (default: 10000)")
     a.add_argument("--max-bytes", type=_positive_int, default=None,
                    help="refuse single inputs (files, or records of a collection) larger than this (default: 5000000)")
     a.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",

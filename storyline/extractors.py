@@ -111,4 +111,5 @@ register(Extractor(
     linker="storyline.link.briefing:link_briefing",
     link_state="briefing",
     tables=("story_briefs",),
+    view=True,
 ))

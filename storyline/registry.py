@@ -37,6 +37,9 @@ class Extractor:
     linker: Optional[str] = None  # "module:fn(store)", run after new articles arrive
     link_state: Optional[str] = None  # the linker's progress marker, reset on relink
     tables: tuple[str, ...] = ()  # link-owned tables, emptied on relink
+    # a linker whose product only readers use (no later linker reads it: the briefs): the
+    # link passes during a run leave it out, and the pass at the run's end catches it up
+    view: bool = False
     description: str = ""
 
     @property

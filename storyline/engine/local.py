@@ -113,6 +113,12 @@ WRITE_BATCH = 32
 # articles peaked at 1.3 GB), so a run over a corpus of any size stays bounded. Linking is
 # incremental, so the result is the same as linking once at the end (docs/scale.md).
 LINK_EVERY = 10_000
+# Of those passes, every this many also brings the view linkers up to date (the briefs: no
+# later linker reads them, and a long story that gains articles in every pass would be
+# briefed whole each time); the pass at the run's end always does. So a run that never ends
+# (a stream on standard input) still refreshes its briefs every VIEW_EVERY * N articles,
+# and a reader meanwhile computes an outdated story's summary itself.
+VIEW_EVERY = 4
 
 
 def analyze(paths: Iterable[str], store: Store, nlp=None, n_process: int = 1,
@@ -241,8 +247,8 @@ def _analyze(paths: list[str], store: Store, nlp, n_process: int, batch_size: in
         unlinked += len(done)
         if link and link_every and unlinked >= link_every:
             from ..link import run_linkers
-            run_linkers(store)
             summary.link_passes += 1
+            run_linkers(store, views=summary.link_passes % VIEW_EVERY == 0)
             unlinked = 0
 
     def fail_raised() -> None:

@@ -14,10 +14,16 @@ from contextlib import contextmanager
 from .. import registry
 
 
-def run_linkers(store) -> None:
+def run_linkers(store, views: bool = True) -> None:
+    """Every linker, in declaration order. `views=False` (a link pass during a run) leaves
+    out the linkers whose product only readers use (`Extractor.view`: the briefs): no later
+    linker reads it, its progress marker stays where it was, and the pass at the run's end
+    brings it up to date at once, so a story that gained articles in every pass is
+    briefed once, not once a pass."""
     with _heap_frozen():
         for ext in registry.linkers():
-            registry.resolve(ext.linker)(store)
+            if views or not ext.view:
+                registry.resolve(ext.linker)(store)
 
 
 @contextmanager
