@@ -88,7 +88,7 @@ register(Extractor(
     eval_tasks={"claims": "storyline.eval.claims:eval_claims"},
     linker="storyline.link.claims:link_claims",
     link_state="claims",
-    tables=("groups",),
+    tables=("groups", "group_stories", "group_members", "group_blocks"),
 ))
 
 register(Extractor(

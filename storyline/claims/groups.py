@@ -31,6 +31,7 @@ Reuters") counts as that agency, so two outlets relaying one Reuters figure are 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from collections import Counter
@@ -200,21 +201,170 @@ def _same_thing(a, b, wa, wb) -> bool:
     return bool(wa & wb)
 
 
-def group_claims(claims: list[dict], articles: list[dict], *, exhaustive: bool = False) -> list[dict]:
+def group_claims(claims: list[dict], articles: list[dict], *, exhaustive: bool = False,
+                 state: Optional[dict] = None) -> list[dict]:
     """Claim groups across the articles of each story (see module doc).
 
     Cost: each claim is compared only with the clusters that share one of its blocks
     (`_blocks`), and a group's status is decided in one pass over its members, so a story of
     n claims costs about n, not n^2. `exhaustive=True` runs the all-pairs reference (every
     claim against every member of every cluster of its story, every pair of a group's
-    members): the same groups, kept for the tests and `bench/bench_groups.py`."""
+    members): the same groups, kept for the tests and `bench/bench_groups.py`.
+
+    `state`: a dict that receives, per story (not for claims without a story), the
+    clustering state `replay_story` continues from, as the store keeps it
+    (`GroupTable.replace_stories`)."""
     by_id = {a["id"]: a for a in articles}
     order = sorted(range(len(claims)), key=lambda i: (str(by_id.get(claims[i]["article"], {}).get("story")),
                                                       str(by_id.get(claims[i]["article"], {}).get("published") or ""),
                                                       claims[i]["article"], claims[i]["span"]["start"]))
     words = {i: _key_words(claims[i]) for i in order}
-    clusters = (_clusters_all_pairs if exhaustive else _clusters_blocked)(claims, order, words, by_id)
-    return [_group(claims, cl, by_id, exhaustive, words) for cl in clusters]
+    of_story: Optional[dict] = {} if state is not None and not exhaustive else None
+    clusters = (_clusters_all_pairs(claims, order, words, by_id) if exhaustive
+                else _clusters_blocked(claims, order, words, by_id, of_story))
+    groups = [_group(claims, cl, by_id, exhaustive, words) for cl in clusters]
+    if state is not None and of_story is not None:
+        gid = {id(cl): g["id"] for cl, g in zip(clusters, groups)}
+        for story, (mine, index) in of_story.items():
+            if story is not None:
+                state[story] = _story_state(claims, words, by_id, mine, index, gid)
+    return groups
+
+
+# --- appending to a story: its clustering state kept in the store ------------------------------
+#
+# The greedy clustering is a pass over a story's claims in order (published, article,
+# span start). After that pass over the stored claims, the state is: the clusters in order
+# of creation, and per block and cluster one member of each stance (`_clusters_blocked`).
+# Claims that come after every stored one continue the pass from that state; claims that
+# come among them are replayed together with the stored claims after the first of them (a
+# suffix): the state before that point is the stored one without what the suffix added (a
+# member in the suffix stands for its block only if no earlier member of its stance
+# could; a cluster opened in the suffix has no earlier member). The result is the pass over
+# everything, so the same clusters, in the same order, as grouping the story whole.
+
+def claim_id(claim: dict) -> str:
+    return claim.get("id") or f"{claim['article']}:{claim['span']['start']}"
+
+
+def order_key(claim: dict, by_id: dict) -> tuple[str, str, int]:
+    """A claim's place in its story's clustering order (the order `group_claims` sorts by)."""
+    return (str(by_id.get(claim["article"], {}).get("published") or ""), claim["article"], claim["span"]["start"])
+
+
+def block_key(key: tuple) -> str:
+    return json.dumps(list(key), ensure_ascii=False)
+
+
+def key_words(claim: dict) -> set[str]:
+    """The words (or measure classes) a claim is grouped by."""
+    return _key_words(claim)
+
+
+def blocks_of(claim: dict, words: set[str]) -> list[str]:
+    """The keys of a claim's blocks (`words`: its `key_words`), as the store keeps them."""
+    return [block_key(k) for k in _blocks(claim, words)]
+
+
+def _rep(claim: dict, words: set[str]) -> str:
+    """What `_same_thing` reads of a member standing for its block (kind, qualifier, date,
+    normalised unit, predicate lemma), and its key words."""
+    return json.dumps([claim["kind"], claim.get("qualifier"), claim.get("date") if claim["kind"] == "numeric" else None,
+                       claim.get("unit_normalised"), (claim.get("predicate") or {}).get("lemma"), sorted(words)],
+                      ensure_ascii=False)
+
+
+def _from_rep(text: str) -> tuple[dict, set[str]]:
+    kind, qualifier, date, unit, lemma, words = json.loads(text)
+    return ({"kind": kind, "qualifier": qualifier, "date": date, "unit_normalised": unit,
+             "predicate": {"lemma": lemma}}, set(words))
+
+
+def story_dated_span(claim: dict) -> Optional[tuple[int, int]]:
+    """The span of a yearless date its story may date (see `link/claims._story_dated`)."""
+    date, span = claim.get("date"), claim.get("date_span")
+    if claim.get("date_anchor") == "story" or (date and str(date).startswith("XXXX") and span):
+        return (span["start"], span["end"]) if span else None
+    return None
+
+
+def _member_row(claim: dict, by_id: dict, cluster: int, opens: bool) -> tuple:
+    pub, art, start = order_key(claim, by_id)
+    span = story_dated_span(claim)
+    dated = json.dumps([span[0], span[1], claim.get("date") if claim.get("date_anchor") == "story" else None]) \
+        if span else None
+    return (pub, art, start, claim_id(claim), cluster, int(opens), dated)
+
+
+def _block_row(key: tuple, cluster: int, stance, claim: dict, rep: str, by_id: dict) -> tuple:
+    pub, art, _start = order_key(claim, by_id)
+    return (block_key(key), cluster, stance or "", pub, art, rep)
+
+
+def _story_state(claims, words, by_id, mine, index, gid) -> dict:
+    members = [_member_row(claims[i], by_id, k, j == 0) for k, cl in enumerate(mine) for j, i in enumerate(cl)]
+    reps: dict[int, tuple] = {}  # claim -> (published, article, rep), once
+    blocks = []
+    for key, by_cluster in index.items():
+        bkey = block_key(key)
+        for k, rs in by_cluster.items():
+            for stance, i in rs.items():
+                r = reps.get(i)
+                if r is None:
+                    r = reps[i] = (*order_key(claims[i], by_id)[:2], _rep(claims[i], words[i]))
+                blocks.append((bkey, k, stance or "", *r))
+    return {"clusters": len(mine), "pos": {gid[id(cl)]: k for k, cl in enumerate(mine)},
+            "members": members, "blocks": blocks}
+
+
+def load_index(rows: list[tuple], after: tuple[str, str]) -> tuple[dict, list[tuple]]:
+    """The block index of a story before `after` (published, article) from its stored
+    block rows: key -> cluster -> stance -> (member, its words); and the rows of members
+    from `after` on, which go (the replay sets them again)."""
+    index: dict = {}
+    drop = []
+    for block, cl, stance, pub, art, rep in rows:
+        if (pub, art) > after:
+            drop.append((block, cl, stance))
+        else:
+            index.setdefault(tuple(json.loads(block)), {}).setdefault(cl, {})[stance or None] = _from_rep(rep)
+    return index, drop
+
+
+def replay_story(index: dict, clusters: int, claims: list[dict], words: list[set[str]],
+                 by_id: dict) -> tuple[list[int], list[tuple], list[tuple], int]:
+    """Continue a story's clustering over `claims` (in clustering order; `words`: their
+    `key_words`) from `index` and its first `clusters` clusters (`_clusters_blocked`, one
+    story). Returns each claim's cluster, the member rows and block rows they add (as
+    `GroupTable` keeps them), and the count of clusters after."""
+    placed, members, blocks = [], [], []
+    for c, w in zip(claims, words):
+        keys = _blocks(c, w)
+        best = None
+        for key in keys:
+            for k, reps in index.get(key, {}).items():
+                if (best is None or k < best) and any(_same_thing(c, r, w, rw) for r, rw in reps.values()):
+                    best = k
+        opens = best is None
+        if best is None:
+            best, clusters = clusters, clusters + 1
+        placed.append(best)
+        members.append(_member_row(c, by_id, best, opens))
+        stance = _stance(c)
+        rep = None
+        for key in keys:
+            reps = index.setdefault(key, {}).setdefault(best, {})
+            if stance not in reps:
+                reps[stance] = (c, w)
+                rep = rep or _rep(c, w)
+                blocks.append(_block_row(key, best, stance, c, rep, by_id))
+    return placed, members, blocks, clusters
+
+
+def group_of(members: list[dict], words: list[set[str]], by_id: dict) -> dict:
+    """The group of one cluster's members (in clustering order; `words`: their
+    `key_words`), as `group_claims` makes it."""
+    return _group(members, list(range(len(members))), by_id, False, dict(enumerate(words)))
 
 
 def _clusters_all_pairs(claims, order, words, by_id) -> list[list[int]]:
@@ -253,7 +403,7 @@ def _blocks(claim, words: set[str]) -> list[tuple]:
     return keys
 
 
-def _clusters_blocked(claims, order, words, by_id) -> list[list[int]]:
+def _clusters_blocked(claims, order, words, by_id, state: Optional[dict] = None) -> list[list[int]]:
     """The same clusters as `_clusters_all_pairs`: a claim joins the earliest cluster of its
     story with a member that is the same thing. Only clusters sharing a block with the claim
     can hold such a member; per block and cluster one member of each stance stands for the
@@ -279,6 +429,8 @@ def _clusters_blocked(claims, order, words, by_id) -> list[list[int]]:
         stance = _stance(claims[i])
         for key in keys:
             index.setdefault(key, {}).setdefault(best, {}).setdefault(stance, i)
+    if state is not None:
+        state.update(of_story)  # story -> (its clusters, its block index): `group_claims(state=)`
     return clusters
 
 

@@ -11,12 +11,14 @@ merge over the whole corpus restricted to those records, so a run over batches e
 the entities a `relink` computes at once (tests/test_incremental_linking.py).
 
 Hub actors (a country named in half the corpus): an arrived record that provably changes no
-cluster but the one it joins (same gazetteer key; same signature, `merge.sig_key`, with no
-story effect; a one-word person whose story has one full name with that surname) is added to
-the stored entity's summary (`entities.summary`) without reading the entity's other records
-(`_joins`); the rest takes the component path above, and an arrived record that meets that
-component goes with it. Entity rows hold no mentions: `store.actors.entities()` assembles
-them. See docs/actors.md, "Hub actors".
+cluster but the one it joins (a copy of a stored record: same signature, `merge.sig_key`, in
+the same story; same gazetteer key; same signature with no story effect; a one-word person
+whose story has one full name with that surname, or whose story's stored one-word people of
+that name took the branch it takes) is added to the stored entity's summary
+(`entities.summary`) without reading the entity's other records (`_joins`); the rest takes
+the component path above, and an arrived record that meets that component goes with it.
+Entity rows hold no mentions: `store.actors.entities()` assembles them. See docs/actors.md,
+"Hub actors".
 
 Entity ids are hashes of the canonical key, so they stay stable across runs as long as the
 evidence for an actor does not change. Articles whose entity (or entity name) moved are
@@ -58,7 +60,7 @@ def link_actors(store: Store) -> dict:
     while frontier:
         seen |= frontier
         reach = store.actors.holders(frontier) - recs.keys()
-        found = [r for r in store.browse.records("actors", {a for a, _ in reach}) if (r["article"], r["local"]) in reach]
+        found = store.actors.records(reach)
         # an arrived record that was to join a stored entity, but meets what is re-merged
         # (then so does that entity): it is merged with the rest
         met = {eid for k, eid in fast.items() if keys[k] & seen}
@@ -100,6 +102,10 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
     (`merge.fast_class`), and what those entities become: ((article, local) -> entity id,
     entity id -> (entity without mentions, summary)).
 
+    A copy of a stored record (same signature and story; not a NAME: key) joins the entity of
+    that record, whatever its kind: the merge's clusters depend on the set of (signature,
+    story) classes, not on how many records each holds.
+
     A record joins when a stored actor has its gazetteer key, or its signature (the fields
     every rule of the merge reads, but the story; `merge.sig_key`): the merge of the
     corpus with it then has the same clusters as without it, as long as its story changes
@@ -109,7 +115,18 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
     of stories of their cluster) that would span a new story. An entity whose canonical
     name would change is re-merged instead (its id and the links of its articles move)."""
     story = {a: sid for a, (_seq, sid) in placed.items()}
-    cands = {k: r for k, r in new.items() if k[0] in arrived and fast_class(r)}
+    # a record whose class (signature and story) is stored: one more copy of records the merge
+    # has placed, so it changes no cluster and ends in theirs, whatever rule put them there
+    # (not a NAME: key, whose summary reads the places and seats of its component)
+    by_story: dict[str, dict] = {}
+    for k, r in new.items():
+        if k[0] in arrived and story.get(k[0]) is not None and not (r.get("key") or "").startswith("NAME:"):
+            by_story.setdefault(story[k[0]], {})[k] = sig_key(r)
+    same: dict[tuple, str] = {}
+    for in_sid, of in by_story.items():
+        found = store.actors.entity_in_story(set(of.values()), in_sid)
+        same.update((k, found[sig]) for k, sig in of.items() if sig in found)
+    cands = {k: r for k, r in new.items() if k[0] in arrived and (k in same or fast_class(r))}
     if not cands:
         return {}, {}
     one_word: dict[tuple, int] = {}  # (story, name) -> arrived one-word actors of that name in the story
@@ -117,23 +134,26 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
         if not r.get("key") and len(r["name"].split()) == 1:
             one_word[(story.get(r["article"]), r["name"].lower())] = one_word.get(
                 (story.get(r["article"]), r["name"].lower()), 0) + 1
-    sigs = {k: sig_key(r) for k, r in cands.items() if fast_class(r) != "surname"}
+    sigs = {k: sig_key(r) for k, r in cands.items() if k not in same and fast_class(r) != "surname"}
     by_sig = store.actors.entity_of(set(sigs.values()))
     in_story: dict[tuple, list] = {}  # (story, surname) -> the stored actors of the story holding it
 
     def story_actors(sid: str, sur: str) -> list:
         if (sid, sur) not in in_story:
             holders = store.actors.holders_in_story(["surname\x1f" + sur], sid)
-            recs = store.browse.records("actors", {a for a, _ in holders}) if holders else []
-            in_story[(sid, sur)] = [x for x in recs if (x["article"], x["local"]) in holders]
+            in_story[(sid, sur)] = store.actors.records(holders) if holders else []
         return in_story[(sid, sur)]
+
+    owners: dict[tuple, set] = {}  # (story, surname) -> full_names()
 
     def full_names(sid: str, sur: str) -> set:
         """The entities of the stored full names with this surname in the story."""
-        fulls = [x for x in story_actors(sid, sur) if x["type"] == "PERSON" and not x.get("key")
-                 and len(x["name"].split()) >= 2 and x["name"].split()[-1].lower() == sur]
-        links = store.browse.entity_links({x["article"] for x in fulls}) if fulls else {}
-        return {links.get((x["article"], x["local"])) for x in fulls}
+        if (sid, sur) not in owners:
+            fulls = [x for x in story_actors(sid, sur) if x["type"] == "PERSON" and not x.get("key")
+                     and len(x["name"].split()) >= 2 and x["name"].split()[-1].lower() == sur]
+            links = store.browse.entity_links({x["article"] for x in fulls}) if fulls else {}
+            owners[(sid, sur)] = {links.get((x["article"], x["local"])) for x in fulls}
+        return owners[(sid, sur)]
 
     batch_fulls: dict[tuple, list] = {}  # (story, surname) -> arrived full names
     for k, r in new.items():
@@ -151,7 +171,7 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
         sx = stored.get(owner) if owner else None
         return sx is not None and not sx["persons"] and len(sx["stories"]) == 2
 
-    ok: dict[tuple, Optional[str]] = {}
+    ok: dict[tuple, Optional[str]] = dict(same)
     for k, eid in target.items():
         r, sid, s = cands[k], story.get(k[0]), stored.get(eid)
         if s is None:
@@ -178,20 +198,31 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
     # that name
     for k, r in cands.items():
         sid = story.get(k[0])
-        if fast_class(r) != "surname" or sid is None:
+        if fast_class(r) != "surname" or sid is None or k in same:
             continue
         sur = r["name"].lower()
         arriving = batch_fulls.get((sid, sur), [])
         if any(f not in ok for f in arriving):
             continue
-        owners = full_names(sid, sur) | {ok[f] for f in arriving}
+        heads = full_names(sid, sur) | {ok[f] for f in arriving}
         forms = {m.get("form") for m in r["mentions"]}
-        if len(owners) == 1 and None not in owners:
-            ok[k] = next(iter(owners))
+        if len(heads) == 1 and None not in heads:
+            ok[k] = next(iter(heads))
         elif one_word[(sid, sur)] == 1 and not any(not x.get("key") and len(x["name"].split()) == 1
                                                   for x in story_actors(sid, sur)) \
-                and (owners or r.get("roles") or forms & {"pronoun", "description"}):
+                and (heads or r.get("roles") or forms & {"pronoun", "description"}):
             ok[k] = None
+        elif None not in heads:
+            # no one full name: the merge puts it where the story's stored one-word people of
+            # that name went: all together with two full names or more (their own cluster), or
+            # with none, those that take the same branch (the name of a place or organisation,
+            # or their own); it comes last, so it reads the partition of what is stored
+            twin = next((x for x in story_actors(sid, sur) if x["type"] == "PERSON" and not x.get("key")
+                         and len(x["name"].split()) == 1 and x["name"].lower() == sur
+                         and (len(heads) > 1 or _plain(x) == _plain(r))), None)
+            owner = store.browse.entity_links([twin["article"]]).get((twin["article"], twin["local"])) if twin else None
+            if owner:
+                ok[k] = owner
     stored.update(store.actors.summaries({t for t in ok.values() if t and t not in stored}))
     ok = {k: t for k, t in ok.items() if t is None or stored.get(t) is not None}
     groups: dict[object, list] = {}
@@ -227,6 +258,12 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
         for m in members:
             where[(m["article"], m["local"])] = eid
     return where, joined
+
+
+def _plain(rec: dict) -> bool:
+    """A one-word person that the merge may read as the name of a place or organisation (no
+    role, no pronoun or description mention)."""
+    return not rec.get("roles") and not any(m.get("form") in {"pronoun", "description"} for m in rec["mentions"])
 
 
 def _summary_of(members: list[dict], story: dict) -> dict:

@@ -273,3 +273,49 @@ def entity_summaries() -> str:
         ALTER TABLE entities ADD COLUMN summary TEXT;
         """
     )
+
+
+@migration(9)
+def group_state() -> str:
+    """Claim groups of a long story updated from what arrived (`link/claims.py`,
+    `claims/groups.py: replay_story`). `groups.pos`: the group's cluster, in order of
+    creation inside its story. The clustering state a story needs to take more claims as a whole
+    regroup would: `group_stories` (its count of clusters), `group_members` (each claim's
+    place in the clustering order and its cluster) and `group_blocks` (per block, cluster
+    and stance the member that stands for the rest, with what `_same_thing` reads of it)."""
+    return (
+        """
+        ALTER TABLE groups ADD COLUMN pos INTEGER;
+        CREATE INDEX groups_pos ON groups(kind, story, pos);
+        CREATE TABLE group_stories (
+            kind TEXT NOT NULL,
+            story TEXT NOT NULL,
+            clusters INTEGER NOT NULL,
+            PRIMARY KEY (kind, story)
+        ) WITHOUT ROWID;
+        CREATE TABLE group_members (
+            kind TEXT NOT NULL,
+            story TEXT NOT NULL,
+            published TEXT NOT NULL,
+            article TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            claim TEXT NOT NULL,
+            cl INTEGER NOT NULL,             -- its cluster (`groups.pos`)
+            opens INTEGER NOT NULL,          -- 1: the claim started its cluster
+            dated TEXT,                      -- JSON [start, end, value]: a story-dated date it was grouped with
+            PRIMARY KEY (kind, story, published, article, start, claim)
+        ) WITHOUT ROWID;
+        CREATE INDEX group_members_article ON group_members(kind, article);
+        CREATE TABLE group_blocks (
+            kind TEXT NOT NULL,
+            story TEXT NOT NULL,
+            block TEXT NOT NULL,
+            cl INTEGER NOT NULL,
+            stance TEXT NOT NULL,
+            published TEXT NOT NULL,
+            article TEXT NOT NULL,
+            rep TEXT NOT NULL,               -- JSON: the member's fields `_same_thing` reads, its key words
+            PRIMARY KEY (kind, story, block, cl, stance)
+        ) WITHOUT ROWID;
+        """
+    )

@@ -182,7 +182,44 @@ def entity_summaries() -> str:
     """
 
 
+def group_state() -> str:
+    return f"""
+        ALTER TABLE groups ADD COLUMN pos INTEGER;
+        CREATE INDEX groups_pos ON groups(kind, story, pos);
+        CREATE TABLE group_stories (
+            kind {T} NOT NULL,
+            story {T} NOT NULL,
+            clusters INTEGER NOT NULL,
+            PRIMARY KEY (kind, story)
+        );
+        CREATE TABLE group_members (
+            kind {T} NOT NULL,
+            story {T} NOT NULL,
+            published {T} NOT NULL,
+            article {T} NOT NULL,
+            start INTEGER NOT NULL,
+            claim {T} NOT NULL,
+            cl INTEGER NOT NULL,
+            opens INTEGER NOT NULL,
+            dated TEXT,
+            PRIMARY KEY (kind, story, published, article, start, claim)
+        );
+        CREATE INDEX group_members_article ON group_members(kind, article);
+        CREATE TABLE group_blocks (
+            kind {T} NOT NULL,
+            story {T} NOT NULL,
+            block {T} NOT NULL,
+            cl INTEGER NOT NULL,
+            stance {T} NOT NULL,
+            published {T} NOT NULL,
+            article {T} NOT NULL,
+            rep TEXT NOT NULL,
+            PRIMARY KEY (kind, story, block, cl, stance)
+        );
+    """
+
+
 MIGRATIONS: list[tuple[int, Callable[[], str]]] = [
     (1, initial), (2, links_and_stories), (3, canonical_actors), (4, corpus_groups), (5, full_text_search),
-    (6, story_briefs), (7, incremental_links), (8, entity_summaries),
+    (6, story_briefs), (7, incremental_links), (8, entity_summaries), (9, group_state),
 ]

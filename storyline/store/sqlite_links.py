@@ -280,6 +280,53 @@ class ActorTables(_Repository):
                 f"WHERE a.story=? AND k.key IN ({','.join('?' * len(part))})", [story, *part]))
         return out
 
+    def entity_in_story(self, keys: Iterable[str], story: str) -> dict[str, str]:
+        """key -> the entity of one stored, linked actor of this story indexed under it (the
+        story's articles, then one index probe per article and key), for the keys some such
+        actor holds."""
+        from .sqlite_search import _chunks
+
+        out: dict[str, str] = {}
+        for part in _chunks(list(dict.fromkeys(keys))):
+            for key, entity in self.conn.execute(
+                    "SELECT k.key, l.entity FROM articles a JOIN actor_keys k ON k.article = a.id "
+                    "JOIN entity_links l ON l.article = k.article AND l.local = k.local "
+                    f"WHERE a.story=? AND k.key IN ({','.join('?' * len(part))})", [story, *part]):
+                out.setdefault(key, entity)
+        return out
+
+    def records(self, pairs: Iterable[tuple[str, str]]) -> list[dict]:
+        """The actor records (article, local) of these pairs, in corpus order (article, position,
+        record id): only those rows are parsed, not every record of their articles."""
+        from .sqlite_search import _CHUNK
+
+        wanted = set(pairs)
+        by_article: dict[str, list[str]] = {}
+        for art, loc in wanted:
+            by_article.setdefault(art, []).append(loc)
+        parts: list[tuple[list, list]] = [([], [])]  # (articles, "article|local" keys): _CHUNK values at most
+        for art in sorted(by_article):
+            if parts[-1][0] and len(parts[-1][0]) + len(parts[-1][1]) + 1 + len(by_article[art]) > _CHUNK:
+                parts.append(([], []))
+            parts[-1][0].append(art)
+            parts[-1][1].extend(f"{art}|{loc}" for loc in by_article[art])
+        rows: list = []
+        for arts, keys in parts:
+            if arts:
+                rows += self.conn.execute(
+                    "SELECT r.id, r.article, r.data, a.seq, r.start FROM records r JOIN articles a ON a.id = r.article "
+                    f"WHERE r.kind='actors' AND r.article IN ({','.join('?' * len(arts))}) "
+                    f"AND (r.article || '|' || json_extract(r.data, '$.local')) IN ({','.join('?' * len(keys))})",
+                    [*arts, *keys]).fetchall()
+        rows.sort(key=lambda r: (r[3], r[4] if r[4] is not None else -1, r[0]))
+        out = []
+        for rid, art, data, _seq, _start in rows:
+            rec = json.loads(data)
+            if (art, rec.get("local")) in wanted:  # the text match is a superset
+                rec["id"], rec["article"] = rid, art
+                out.append(rec)
+        return out
+
     def index_keys(self, rows: Iterable[tuple[str, str, str]]) -> None:
         """Remember (key, article, local): the keys through which an actor can meet others."""
         self.conn.executemany("INSERT OR IGNORE INTO actor_keys (key, article, local) VALUES (?,?,?)", list(rows))
@@ -336,30 +383,180 @@ class ActorTables(_Repository):
 
 
 class GroupTable(_Repository):
-    """Corpus-level groups (claim groups, event groups) that a linker recomputes."""
+    """Corpus-level groups (claim groups, event groups) that a linker recomputes.
 
-    def replace(self, kind: str, groups: list[dict]) -> None:
-        """Replace every group of `kind`; each group has an `id` and may name its `story`."""
-        self.conn.execute("DELETE FROM groups WHERE kind=?", (kind,))
-        self.conn.executemany("INSERT INTO groups (id, kind, story, data) VALUES (?,?,?,?)",
-                              [(g["id"], kind, g.get("story"), json.dumps(g, ensure_ascii=False)) for g in groups])
+    Readers see groups in the order they were written (`rowid`): a regrouped story's come
+    last. A linker that keeps its clustering state (claim groups: `state`, see
+    `replace_stories`) can later update a story from what arrived (`clusters`,
+    `members_from`, `blocks`, `at`, `member_records`, `update_story`)."""
 
-    def replace_stories(self, kind: str, story_ids: Iterable[str], groups: list[dict]) -> None:
-        """Replace the groups of `kind` of these stories only (the ones whose articles moved)."""
+    def _insert(self, kind: str, groups: list[dict], state: Optional[dict]) -> None:
+        pos = {gid: p for st in (state or {}).values() for gid, p in st["pos"].items()}
+        self.conn.executemany("INSERT INTO groups (id, kind, story, data, pos) VALUES (?,?,?,?,?)",
+                              [(g["id"], kind, g.get("story"), json.dumps(g, ensure_ascii=False), pos.get(g["id"]))
+                               for g in groups])
+        for story, st in (state or {}).items():
+            self._write_state(kind, story, st)
+
+    def _write_state(self, kind: str, story: str, st: dict) -> None:
+        self.conn.execute("INSERT INTO group_stories (kind, story, clusters) VALUES (?,?,?)",
+                          (kind, story, st["clusters"]))
+        self.conn.executemany("INSERT INTO group_members (kind, story, published, article, start, claim, cl, opens, "
+                              "dated) VALUES (?,?,?,?,?,?,?,?,?)", [(kind, story, *m) for m in st["members"]])
+        self.conn.executemany("INSERT INTO group_blocks (kind, story, block, cl, stance, published, article, rep) "
+                              "VALUES (?,?,?,?,?,?,?,?)", [(kind, story, *b) for b in st["blocks"]])
+
+    def _drop_state(self, kind: str, story_ids: list[str]) -> None:
         from .sqlite_search import _chunks
 
-        for part in _chunks(list(dict.fromkeys(story_ids))):
+        for part in _chunks(story_ids):
+            marks = ",".join("?" * len(part))
+            for table in ("group_stories", "group_members", "group_blocks"):
+                self.conn.execute(f"DELETE FROM {table} WHERE kind=? AND story IN ({marks})", [kind, *part])
+
+    def replace(self, kind: str, groups: list[dict], state: Optional[dict] = None) -> None:
+        """Replace every group of `kind`; each group has an `id` and may name its `story`.
+        `state`: the clustering state of each story (see `replace_stories`)."""
+        self.conn.execute("DELETE FROM groups WHERE kind=?", (kind,))
+        for table in ("group_stories", "group_members", "group_blocks"):
+            self.conn.execute(f"DELETE FROM {table} WHERE kind=?", (kind,))
+        self._insert(kind, groups, state)
+
+    def replace_stories(self, kind: str, story_ids: Iterable[str], groups: list[dict],
+                        state: Optional[dict] = None) -> None:
+        """Replace the groups of `kind` of these stories only (the ones whose articles moved),
+        and their clustering state: without `state` they have none (a later update regroups
+        them whole); `state`: story -> {clusters: count, pos: group id -> its cluster,
+        members: rows (published, article, start, claim, cluster, opens, dated), blocks: rows
+        (block, cluster, stance, published, article, rep)}."""
+        from .sqlite_search import _chunks
+
+        ids = list(dict.fromkeys(story_ids))
+        for part in _chunks(ids):
             self.conn.execute(f"DELETE FROM groups WHERE kind=? AND story IN ({','.join('?' * len(part))})",
                               [kind, *part])
-        self.conn.executemany("INSERT INTO groups (id, kind, story, data) VALUES (?,?,?,?)",
-                              [(g["id"], kind, g.get("story"), json.dumps(g, ensure_ascii=False)) for g in groups])
+        self._drop_state(kind, ids)
+        self._insert(kind, groups, state)
 
     def drop_orphans(self, kind: str) -> None:
         """Delete the groups of `kind` whose story has no article any more (merged into
-        another): one index probe per stored group of the kind, no group data is read."""
+        another), and those stories' clustering state: one index probe per stored group
+        of the kind and per story with a state, no group data is read."""
         self.conn.execute("DELETE FROM groups WHERE kind=? AND story IS NOT NULL "
                           "AND NOT EXISTS (SELECT 1 FROM articles WHERE articles.story = groups.story)", (kind,))
+        gone = [r[0] for r in self.conn.execute(
+            "SELECT story FROM group_stories WHERE kind=? "
+            "AND NOT EXISTS (SELECT 1 FROM articles WHERE articles.story = group_stories.story)", (kind,)).fetchall()]
+        if gone:
+            self._drop_state(kind, gone)
 
+    # --- updating a story from what arrived ------------------------------------------------
+
+    def clusters(self, kind: str, story_ids: Iterable[str]) -> dict[str, int]:
+        """story -> its count of clusters, for the stories with a stored clustering state."""
+        from .sqlite_search import _chunks
+
+        out = {}
+        for part in _chunks(list(dict.fromkeys(story_ids))):
+            out.update(self.conn.execute(f"SELECT story, clusters FROM group_stories WHERE kind=? AND story IN "
+                                         f"({','.join('?' * len(part))})", [kind, *part]).fetchall())
+        return out
+
+    def members_from(self, kind: str, story: str, published: str) -> list[tuple]:
+        """The story's members (published, article, start, claim, cluster, opens) published
+        on or after `published`, in clustering order."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT published, article, start, claim, cl, opens FROM group_members "
+            "WHERE kind=? AND story=? AND published >= ? ORDER BY published, article, start, claim",
+            (kind, story, published)).fetchall()]
+
+    def dated_members(self, kind: str, story: str) -> list[tuple[str, str]]:
+        """(article, dated) of the story's members grouped with a date their story gave them."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT article, dated FROM group_members WHERE kind=? AND story=? AND dated IS NOT NULL",
+            (kind, story)).fetchall()]
+
+    def clusters_of(self, kind: str, story: str, articles: Iterable[str]) -> set[int]:
+        """The clusters of the story holding a claim of these articles."""
+        from .sqlite_search import _chunks
+
+        out: set[int] = set()
+        for part in _chunks(sorted(set(articles))):
+            out.update(r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT cl FROM group_members WHERE kind=? AND article IN ({','.join('?' * len(part))}) "
+                "AND story=?", [kind, *part, story]).fetchall())
+        return out
+
+    def blocks(self, kind: str, story: str, blocks: Iterable[str]) -> list[tuple]:
+        """The story's block rows (block, cluster, stance, published, article, rep) of these blocks."""
+        from .sqlite_search import _chunks
+
+        out: list[tuple] = []
+        for part in _chunks(sorted(set(blocks))):
+            out += [tuple(r) for r in self.conn.execute(
+                "SELECT block, cl, stance, published, article, rep FROM group_blocks WHERE kind=? AND story=? "
+                f"AND block IN ({','.join('?' * len(part))})", [kind, story, *part]).fetchall()]
+        return out
+
+    def at(self, kind: str, story: str, positions: Iterable[int]) -> dict[int, dict]:
+        """The story's groups of these clusters: cluster -> group."""
+        from .sqlite_search import _chunks
+
+        out = {}
+        for part in _chunks(sorted(set(positions))):
+            for pos, data in self.conn.execute(
+                    f"SELECT pos, data FROM groups WHERE kind=? AND story=? AND pos IN ({','.join('?' * len(part))})",
+                    [kind, story, *part]).fetchall():
+                out[pos] = json.loads(data)
+        return out
+
+    def member_records(self, record_kind: str, ids: Iterable[str]) -> list[dict]:
+        """The records (of `record_kind`: "claims") with these ids, the members of groups
+        being updated: read by id, not with every record of their articles."""
+        from .sqlite_search import _chunks
+
+        out = []
+        for part in _chunks(sorted(set(ids))):
+            # by the primary key (a condition on `kind` would let the planner take the kind index)
+            for rid, art, kind, data in self.conn.execute(
+                    f"SELECT id, article, kind, data FROM records WHERE id IN ({','.join('?' * len(part))})",
+                    part).fetchall():
+                if kind != record_kind:
+                    continue
+                rec = json.loads(data)
+                rec["id"] = rid
+                rec["article"] = art
+                out.append(rec)
+        return out
+
+    def update_story(self, kind: str, story: str, clusters: int, groups: dict[int, dict],
+                     drop_members: list[tuple], members: list[tuple],
+                     drop_blocks: list[tuple], blocks: list[tuple]) -> None:
+        """Update one story's groups and clustering state from what arrived: `groups`
+        (cluster -> its group) replace those clusters' groups, the groups of clusters from
+        `clusters` on go, and the story's groups are written again last, in order of their
+        clusters, as a regrouping of the story writes them (the unchanged ones as stored,
+        not decoded); `drop_members` (published, article, start, claim) and `drop_blocks`
+        (block, cluster, stance) rows go, `members` and `blocks` rows (as in
+        `replace_stories`) come."""
+        rows = [(pos, gid, data) for gid, data, pos in self.conn.execute(
+            "SELECT id, data, pos FROM groups WHERE kind=? AND story=?", (kind, story)).fetchall()
+            if pos is not None and pos < clusters and pos not in groups]
+        rows += [(pos, g["id"], json.dumps(g, ensure_ascii=False)) for pos, g in groups.items()]
+        self.conn.execute("DELETE FROM groups WHERE kind=? AND story=?", (kind, story))
+        self.conn.executemany("INSERT INTO groups (id, kind, story, data, pos) VALUES (?,?,?,?,?)",
+                              [(gid, kind, story, data, pos) for pos, gid, data in sorted(rows)])
+        self.conn.execute("UPDATE group_stories SET clusters=? WHERE kind=? AND story=?", (clusters, kind, story))
+        self.conn.executemany("DELETE FROM group_members WHERE kind=? AND story=? AND published=? AND article=? "
+                              "AND start=? AND claim=?", [(kind, story, *m) for m in drop_members])
+        self.conn.executemany("INSERT INTO group_members (kind, story, published, article, start, claim, cl, opens, "
+                              "dated) VALUES (?,?,?,?,?,?,?,?,?)", [(kind, story, *m) for m in members])
+        self.conn.executemany("DELETE FROM group_blocks WHERE kind=? AND story=? AND block=? AND cl=? AND stance=?",
+                              [(kind, story, *b) for b in drop_blocks])
+        self.conn.executemany("INSERT INTO group_blocks (kind, story, block, cl, stance, published, article, rep) "
+                              "VALUES (?,?,?,?,?,?,?,?)", [(kind, story, *b) for b in blocks])
+
+    # last: below it, `list` in an annotation would be this method
     def list(self, kind: str, story: Optional[str] = None) -> list[dict]:
         sql, args = "SELECT data FROM groups WHERE kind=?", [kind]
         if story is not None:
