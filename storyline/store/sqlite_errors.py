@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Iterator, NoReturn, Optional
 
 from ..errors import Codes, StoreError
 
@@ -50,31 +50,55 @@ def translated(where: str = "") -> Iterator[None]:
 
 
 class Cursor(sqlite3.Cursor):
-    """A cursor whose statements and row fetches raise `StoreError` for locks and bad files."""
+    """A cursor whose statements and row fetches raise `StoreError` for locks and bad files.
+
+    A plain try/except, not `translated()`: a row fetch is the hottest call of every read
+    (a context manager per row cost about 18 µs, 3.5 of a pass's 15 CPU s in the actors
+    linker at 5,000 articles); `try` costs nothing until something raises."""
 
     def execute(self, sql, parameters=()):
-        with translated(self.connection.where):
+        try:
             return super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            _raise(exc, self.connection.where)
 
     def executemany(self, sql, seq_of_parameters):
-        with translated(self.connection.where):
+        try:
             return super().executemany(sql, seq_of_parameters)
+        except sqlite3.Error as exc:
+            _raise(exc, self.connection.where)
 
     def executescript(self, sql_script):
-        with translated(self.connection.where):
+        try:
             return super().executescript(sql_script)
+        except sqlite3.Error as exc:
+            _raise(exc, self.connection.where)
 
     def fetchone(self):
-        with translated(self.connection.where):
+        try:
             return super().fetchone()
+        except sqlite3.Error as exc:
+            _raise(exc, self.connection.where)
 
     def fetchall(self):
-        with translated(self.connection.where):
+        try:
             return super().fetchall()
+        except sqlite3.Error as exc:
+            _raise(exc, self.connection.where)
 
     def __next__(self):
-        with translated(self.connection.where):
+        try:
             return super().__next__()
+        except sqlite3.Error as exc:
+            _raise(exc, self.connection.where)
+
+
+def _raise(exc: sqlite3.Error, where: str) -> NoReturn:
+    """Raise `exc` as the `StoreError` it stands for, or as it is."""
+    err = store_error(exc, where)
+    if err is None:
+        raise exc
+    raise err from None
 
 
 class Connection(sqlite3.Connection):
