@@ -211,6 +211,7 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
     for doc in nlp.pipe([t for _s, t, _d in texts[:parsed]], batch_size=16):
         samples.append({k: getattr(doc._, extension(k)) or [] for k in kinds})
     del nlp
+    peak = PeakRss()  # overall, and during each linker of a pass
     linkers: dict[str, float] = {}
     linkers_cpu: dict[str, float] = {}
     linkers_server: dict[str, float] = {}
@@ -233,12 +234,15 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
             nonlocal passes
             passes += 0 if final else 1
             t1, c1, s1 = time.perf_counter(), _cpu(), _server_cpu(server_pid)
-            each, counts = [], []
+            each, counts, peaks = [], [], []
             for ext in registry.linkers():
                 if ext.view and not final and passes % VIEW_EVERY:  # as `analyze` does (the briefs)
                     continue
+                peak.start()
                 t0, c0, s0 = time.perf_counter(), _cpu(), _server_cpu(server_pid)
                 stats = registry.resolve(ext.linker)(store)
+                if peak.windows:
+                    peaks.append(f"{ext.name} {peak.window():.0f}")
                 if isinstance(stats, dict):  # what an incremental linker read: records, stories, ...
                     counts.append(f"{ext.name} " + " ".join(f"{k}={v}" for k, v in stats.items()))
                 linkers[ext.name] = linkers.get(ext.name, 0.0) + time.perf_counter() - t0
@@ -248,11 +252,12 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
             spent = [time.perf_counter() - t1, _cpu() - c1, _server_cpu(server_pid) - s1]
             for k in range(3):
                 in_loop[k] += spent[k]
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            rss = peak.overall()
             print(f"  linked at {done}: {spent[0]:.1f} s, CPU {spent[1]:.1f} s"
-                  + (f", server CPU {spent[2]:.1f} s" if server_pid else "") + f"; peak RSS so far {rss:.0f} MB"
+                  + (f", server CPU {spent[2]:.1f} s" if server_pid else "") + f"; peak RSS so far {rss:.0f} MB, now {_rss_now_mb():.0f} MB"
                   + f"\n    CPU s{' (+ server)' if server_pid else ''}: " + ", ".join(each)
-                  + ("\n    read: " + "; ".join(counts) if counts else ""),
+                  + ("\n    read: " + "; ".join(counts) if counts else "")
+                  + ("\n    peak RSS during each linker, MB: " + ", ".join(peaks) if peaks else ""),
                   file=sys.stderr, flush=True)
 
         for i, (story, text, day) in enumerate(stream(n, bases, seed=11)):
@@ -279,7 +284,7 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
         write_s, write_cpu = time.perf_counter() - t - in_loop[0], _cpu() - c - in_loop[1]
         s1 = _server_cpu(server_pid)
         server_write = s1 - s - in_loop[2]
-        rss_write = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss_write = peak.overall()
         if prof:
             prof.dump_stats(profile)
             pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(30)
@@ -292,7 +297,7 @@ def store_one(n: int, url: str, data: Path, parsed: int, link: bool = True, prof
             "write_cpu": write_cpu, "link_cpu": link_cpu, "linkers_cpu": linkers_cpu,
             "server_write_cpu": server_write, "server_link_cpu": server_link, "linkers_server_cpu": linkers_server,
             "seconds": time.perf_counter() - t, "records": records, "peak_rss_write_mb": rss_write,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_rss_mb": peak.overall()}
 
 
 def bench_increment(db: str, n: int, data: Path, parsed: int) -> None:
@@ -329,6 +334,48 @@ def bench_increment(db: str, n: int, data: Path, parsed: int) -> None:
             stats = registry.resolve(ext.linker)(store)
             print(f"  {ext.name:>10}: {time.perf_counter() - t0:7.2f} s, CPU {_cpu() - c0:7.2f} s"
                   + (f"  {stats}" if isinstance(stats, dict) else ""), flush=True)
+
+
+def _rss_now_mb() -> float:
+    """This process's resident memory now (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 2 ** 20
+    except OSError:
+        return 0.0
+
+
+class PeakRss:
+    """Peak RSS overall and in windows (one per linker): Linux's clear_refs 5 resets the
+    kernel's high-water mark (VmHWM, which getrusage's ru_maxrss then follows too), so the
+    overall peak is kept here, from each window's before it is reset. Elsewhere no windows:
+    `overall` is ru_maxrss."""
+
+    def __init__(self):
+        self.seen = 0.0
+        self.windows = os.path.exists("/proc/self/clear_refs")
+
+    def window(self) -> float:
+        """The peak since the last `start`, in MB."""
+        if self.windows:
+            with open("/proc/self/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) / 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    def start(self) -> None:
+        """A new window; what the last one reached counts for the overall peak."""
+        self.seen = max(self.seen, self.window())
+        if self.windows:
+            try:
+                with open("/proc/self/clear_refs", "w") as f:
+                    f.write("5")
+            except OSError:
+                self.windows = False
+
+    def overall(self) -> float:
+        return max(self.seen, self.window())
 
 
 def _cpu() -> float:

@@ -5,7 +5,6 @@ surname joins where the story's stored one-word people of that name went. After 
 the store holds what a merge of everything gives, with the same ids (both stores)."""
 from __future__ import annotations
 
-import json
 import random
 
 import pytest
@@ -14,20 +13,7 @@ from storyline.actors.merge import merge
 from storyline.link.actors import link_actors
 from storyline.store import open_store
 
-
-def _actor(local: str, name: str, type_: str, key=None, form="name", start=0, names=None, **extra) -> dict:
-    span = {"start": start, "end": start + len(name), "text": name}
-    return {"local": local, "name": name, "type": type_, "key": key,
-            "names": names if names is not None else ([name] if form == "name" else []),
-            "roles": [], "mentions": [{"span": span, "form": form}], "span": span, **extra}
-
-
-def _by_content(entities: list[dict], links: dict) -> dict:
-    members: dict[str, list] = {}
-    for (art, local), eid in links.items():
-        members.setdefault(eid, []).append([art, local])
-    return {json.dumps({k: v for k, v in e.items() if k != "id"}, sort_keys=True): sorted(members.get(e["id"], []))
-            for e in entities}
+from actor_records import actor as _actor, by_content as _by_content
 
 
 def _check(store) -> None:
@@ -132,3 +118,85 @@ def test_one_word_names_in_few_stories_end_as_a_merge(tmp_path, seed):
             joined += link_actors(store)["joined"]
             _check(store)
     assert joined > 0
+
+
+MOVE_NAMES = ["Ilse Varnholt", "Varnholt", "Anna Varnholt", "Halvik", "Tomas Halvik", "Kessara", "Osk",
+              "Harbour Party", "Varnholt Party"]
+MOVE_KEYS = [None, None, None, None, "USA", "FRA#government", "FRA", "NAME:Kessaran#government", "NAME:Kessara"]
+
+
+def _summaries_check(store) -> None:
+    """Besides `_check`: every stored summary is the one a merge of everything computes."""
+    want: dict = {}
+    merge(list(store.records("actors")), store.stories.assignments(), want)
+    assert store.actors.summaries(want) == want
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_story_merges_move_records_as_a_merge_would(tmp_path, seed):
+    """Stories merge between batches (every article of one moves into another and is noted
+    for the actors linker, as the stories linker does): records with a gazetteer key keep
+    their entity unread (`merge.story_free`), the rest are merged again; after each batch
+    the entities, links, ids and summaries are a merge of everything's."""
+    rng = random.Random(7000 + seed)
+    pool = []
+    for k in range(18):
+        name = rng.choice(MOVE_NAMES)
+        rec = _actor(f"a{k}", name, rng.choice(["PERSON", "PERSON", "GPE", "ORG"]), key=rng.choice(MOVE_KEYS),
+                     form=rng.choice(["name", "surname", "pronoun"]), start=k * 30, names=rng.choice([[], [name]]))
+        if rng.random() < 0.2:
+            rec["roles"] = [{"role": "minister", "of": None}]
+        pool.append(rec)
+    # a country's key; a demonym key whose place "Kessara" may be the surname slip of Lena
+    # Kessara, as long as its cluster (with the demonym's records) spans one story
+    pool[:4] = [_actor("a90", "United States", "GPE", key="USA"), _actor("a91", "Lena Kessara", "PERSON"),
+                _actor("a92", "Kessara", "GPE", start=40),
+                _actor("a93", "Kessaran officials", "NORP", key="NAME:Kessara#government", start=80)]
+    stories: dict[str, str] = {}
+    kept = 0
+    with open_store(str(tmp_path / "m.db")) as store:
+        for batch in range(8):
+            for i in range(rng.randint(1, 4)):
+                aid = f"m{seed}-{batch}-{i}"
+                recs = [dict(rng.choice(pool), local=f"a{j}") for j in range(rng.choice([1, 1, 2, 4]))]
+                stories[aid] = rng.choice(["s1", "s2", "s3", "s4"])
+                _save(store, aid, stories[aid], recs)
+            if batch and rng.random() < 0.6:  # a story merge: `gone` is absorbed into `into`
+                gone, into = rng.sample(sorted(set(stories.values())), 2) if len(set(stories.values())) > 1 \
+                    else (None, None)
+                moved = [a for a, s in stories.items() if s == gone]
+                for a in moved:
+                    stories[a] = into
+                    store.stories.set_story(a, into)
+                store.link_state.mark_changed("actors", moved)
+                kept += sum(1 for a in moved for r in store.records("actors", a) if r.get("key")
+                            and not r["key"].startswith("NAME:"))
+            link_actors(store)
+            _check(store)
+            _summaries_check(store)
+    assert kept > 0  # records the new path keeps as they are
+
+
+def test_a_moved_demonym_record_is_merged_again(store_url):
+    """A NAME: key is not story-free: "Kessaran officials" (NAME:Kessara#government) joins the
+    place "Kessara", whose cluster then spans two stories, so the place is no surname slip of
+    Lena Kessara; once a story merge brings the demonym's article into Lena's story, the
+    cluster spans one story and the place joins her. The country key of the same article
+    keeps its entity unread."""
+    with open_store(store_url) as store:
+        _save(store, "k1", "s1", [_actor("a0", "Lena Kessara", "PERSON"), _actor("a1", "Kessara", "GPE", start=40)])
+        _save(store, "k2", "s2", [_actor("a0", "Kessaran officials", "NORP", key="NAME:Kessara#government"),
+                                  _actor("a1", "United States", "GPE", key="USA", start=40)])
+        _save(store, "k3", "s3", [_actor("a0", "United States", "GPE", key="USA")])
+        link_actors(store)
+        _check(store)
+        assert _entity_of(store, "k1", "a1") != _entity_of(store, "k1", "a0")
+        usa = store.actors.summaries([_entity_of(store, "k2", "a1")])
+        store.stories.set_story("k2", "s1")
+        store.link_state.mark_changed("actors", ["k2"])
+        stats = link_actors(store)
+        _check(store)
+        _summaries_check(store)
+        assert _entity_of(store, "k1", "a1") == _entity_of(store, "k1", "a0") == _entity_of(store, "k2", "a0")
+        assert store.actors.summaries(usa) == usa
+        assert stats["records"] == 3  # the demonym and what it meets; the country record is kept unread

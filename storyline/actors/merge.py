@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from scipy.cluster.hierarchy import DisjointSet
 
@@ -70,7 +70,21 @@ def _seats_as_governments(recs: list[dict]) -> list[dict]:
     return out
 
 
-def touch_keys(rec: dict) -> set[str]:
+def memo_norm() -> Callable[[str], str]:
+    """`norm_key` with a memory of the names it has seen, for one call of `merge` or one run
+    of the linker (the same names come again and again)."""
+    memo: dict[str, str] = {}
+
+    def norm(text: str) -> str:
+        out = memo.get(text)
+        if out is None:
+            out = memo[text] = norm_key(text)
+        return out
+
+    return norm
+
+
+def touch_keys(rec: dict, norm: Callable[[str], str] = norm_key) -> set[str]:
     """Every key through which `merge` lets this record meet another one: two records that
     share no key, directly or through a chain of records, never change each other's
     entity. So an incremental linker merges a new article's records with the stored records
@@ -82,35 +96,63 @@ def touch_keys(rec: dict) -> set[str]:
     words ("person"; a name inside a longer one, a split name, an organisation with a
     person's name); surnames ("surname"; surname-only people and the model's surname
     slips); place-name prefixes ("pfx"; a demonym mapped to the place it grows from, which
-    shares at least its first four letters); seats of government ("seat")."""
+    shares at least its first four letters); seats of government ("seat"). The surname key
+    only where a surname rule reads the record: an unkeyed person's full or one-word name, a
+    one-word place or organisation that may be a surname slip (`is_slip`); an organisation
+    "Harbour Party" does not meet every "... Party" through its last word."""
     out = set()
     key, name = rec.get("key"), rec.get("name") or ""
     if rec.get("split_name"):
-        out.add("person\x1f" + norm_key(rec["split_name"]))
+        out.add("person\x1f" + norm(rec["split_name"]))
     if rec.get("seat_of") and not key:  # may rewrite NAME:<seat> keys as its government's
         country = rec["seat_of"]
-        out |= {"seat\x1f" + norm_key(name), "key\x1fNAME:" + country, "name\x1f" + norm_key(country),
+        out |= {"seat\x1f" + norm(name), "key\x1fNAME:" + country, "name\x1f" + norm(country),
                 "pfx\x1f" + country[:4]}
     if key:
         base = facet_of(key)[0]
         out.add("key\x1f" + base)
         if base.startswith("NAME:"):
-            out |= {"name\x1f" + norm_key(base[5:]), "seat\x1f" + norm_key(base[5:]), "pfx\x1f" + base[5:9]}
+            out |= {"name\x1f" + norm(base[5:]), "seat\x1f" + norm(base[5:]), "pfx\x1f" + base[5:9]}
         return out
-    nk = norm_key(name)
+    nk = norm(name)
     out |= {"name\x1f" + nk, "name\x1f" + name.lower()}
-    out |= {"name\x1f" + norm_key(n) for n in rec.get("names", [])}
+    out |= {"name\x1f" + norm(n) for n in rec.get("names", [])}
     if rec.get("type") == "GPE":
         out.add("pfx\x1f" + name[:4])
     words = name.split()
+    person = rec.get("type") == "PERSON"
     if len(words) >= 2:
         out.add("person\x1f" + nk)
         w = nk.split()
         out |= {"person\x1f" + " ".join(w[a:b]) for a in range(len(w)) for b in range(a + 2, len(w) + 1)}
-        out.add("surname\x1f" + words[-1].lower())
-    elif words:
+        if person:  # only a person's full name is read by the surname rules
+            out.add("surname\x1f" + words[-1].lower())
+    elif words and (person or is_slip({"mentions": [], "type": None, **rec})):
         out.add("surname\x1f" + name.lower())
     return out
+
+
+def name_writes(rec: dict, norm: Callable[[str], str] = norm_key) -> tuple[set[str], set[str]]:
+    """The ("name", x) entries of `merge` this record makes for certain (an unkeyed place or
+    organisation: its names and aliases), and those it may make depending on other records
+    (a NAME: key, which a place name or a seat of government may map elsewhere; a seat's
+    country). A one-word person with no full name of its surname in its story joins the
+    cluster of ("name", its name) when there is one (the "Osk" rule), so the linker asks the
+    store for these (`probe_keys`)."""
+    key = rec.get("key")
+    if key:
+        return set(), ({norm(facet_of(key)[0][5:])} if key.startswith("NAME:") else set())
+    unsure = {norm(rec["seat_of"])} if rec.get("seat_of") else set()
+    if rec.get("type") == "PERSON":
+        return set(), unsure
+    return {norm(n) for n in {rec["name"], *rec.get("names", [])} if norm(n)}, unsure
+
+
+def probe_keys(rec: dict, norm: Callable[[str], str] = norm_key) -> set[str]:
+    """Index keys the linker probes, not followed as touch keys: "nw" for each ("name", x)
+    a record surely makes, "nx" for each it may make (`name_writes`)."""
+    sure, unsure = name_writes(rec, norm)
+    return {"nw\x1f" + x for x in sure} | {"nx\x1f" + x for x in unsure}
 
 
 def fast_class(rec: dict) -> Optional[str]:
@@ -147,6 +189,7 @@ def merge(records: Iterable[dict], story_of: Optional[dict] = None,
           summaries: Optional[dict] = None) -> tuple[list[dict], dict]:
     """Canonical entities and the map (article, local) -> entity id. With `summaries` (a
     dict), each entity's summary is put there under its id (`summary_add`)."""
+    norm_key = memo_norm()  # the same normaliser, each name normalised once a call
     recs = _seats_as_governments([r for r in records if r.get("mentions")])
     story_of = story_of or {}
     dsu = DisjointSet(range(len(recs)))
@@ -245,6 +288,9 @@ def merge(records: Iterable[dict], story_of: Optional[dict] = None,
         eid = "e" + hashlib.sha256(base.encode("utf-8")).hexdigest()[:15]
         if eid in used:  # same canonical name, different actor (e.g. a surname in two stories)
             eid = "e" + hashlib.sha256(f"{base}\x1f{members[0]['article']}".encode("utf-8")).hexdigest()[:15]
+        if eid in used:  # ... and a third one starting in the same article (the store held two rows)
+            first = f"{base}\x1f{members[0]['article']}\x1f{members[0]['local']}"
+            eid = "e" + hashlib.sha256(first.encode("utf-8")).hexdigest()[:15]
         used.add(eid)
         ent = {"id": eid, **ent}
         if summaries is not None:
@@ -289,7 +335,8 @@ def summary_new() -> dict:
     """An empty entity summary: counts and first-seen lists of what `summary_entity` needs
     (names, types, actor types, the gazetteer key, aliases, surface forms, roles, facets),
     and what the incremental linker checks before adding a member to a stored entity
-    (`persons`, `slips`: members of those kinds; `stories`: up to two of its stories)."""
+    (`persons`, `slips`: members of those kinds; `stories`: up to two of its stories, of
+    members that are not `story_free`)."""
     return {"n": 0, "first_name": None, "first_article": None, "types": {}, "names": {}, "key": None,
             "plain": {}, "atypes": {}, "alias": {}, "pos": 0, "surface": [], "roles": [], "facets": {},
             "unsectored": 0, "persons": 0, "slips": 0, "stories": []}
@@ -303,6 +350,15 @@ def is_slip(rec: dict) -> bool:
     """A record the surname-slip rule of `merge` reads (a one-word place or organisation)."""
     return rec["type"] in SURNAME_SLIPS and not rec.get("key") and len(rec["name"].split()) == 1 \
         and not any(m.get("form") == "acronym" for m in rec["mentions"])
+
+
+def story_free(rec: dict) -> bool:
+    """A record whose entity and summary no story changes: one with a gazetteer key (not a
+    NAME: key). Such records join by their key alone, no other record ever joins their
+    cluster, and `summary_add` keeps no story of theirs (`stories` is read only for clusters
+    holding surname slips), so a story merge that moves their article moves nothing."""
+    key = rec.get("key") or ""
+    return bool(key) and not key.startswith("NAME:")
 
 
 def summary_add(s: dict, m: dict, gpe_names: set[str], story: Optional[str]) -> None:
@@ -327,7 +383,7 @@ def summary_add(s: dict, m: dict, gpe_names: set[str], story: Optional[str]) -> 
         s["persons"] += 1
     if is_slip(m):
         s["slips"] += 1
-    if story not in s["stories"] and len(s["stories"]) < 2:
+    if story not in s["stories"] and len(s["stories"]) < 2 and not story_free(m):
         s["stories"].append(story)
     for r in m.get("roles", []):
         if r not in s["roles"]:

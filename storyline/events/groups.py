@@ -263,3 +263,88 @@ def group_events(events: list[dict], articles: list[dict], *, exhaustive: bool =
                        "confidence": max((e.get("confidence") or 0) for e in evs)})
     groups.sort(key=lambda g: (-len(g["articles"]), g["id"]))
     return groups
+
+
+# --- the same-happening graph: updating a story's groups from what arrived (link/events.py) -----
+#
+# The grouping above depends on the order of the events only inside a connected component of
+# the graph whose edges are the pairs that are the same happening: a pair across two
+# components is not the same happening, so it joins nothing, and the date gate only refuses
+# a merge inside a component. The groups of a story are the groups of each component, grouped
+# alone in the story's order (`exhaustive` or not). Added events only join components (their
+# edges), so only the components they reach are grouped again (an event whose parties change
+# is taken out and added again: its component is connected afresh). Identical signatures
+# (what `same_happening` reads) are always the same happening, so the graph is built over a
+# story's distinct signatures.
+
+GROUPING_KEYS = ("id", "article", "type", "negated", "hypothetical", "date", "actor", "recipient", "confidence")
+
+
+def grouping_fields(event: dict) -> dict:
+    """What `group_events` reads of an event (and writes into a group)."""
+    return {k: event[k] for k in GROUPING_KEYS if k in event}
+
+
+def _party_signature(party):
+    if not party:
+        return None
+    return {"name": party.get("name") or party.get("text") or "", "entity": party.get("entity")}
+
+
+def signature(event: dict) -> dict:
+    """What `same_happening` reads of an event: two events with the same signature are the
+    same happening, and `same_happening` gives the same answer on signatures as on events."""
+    date = event.get("date")
+    return {"type": event.get("type"), "negated": bool(event.get("negated")),
+            "hypothetical": bool(event.get("hypothetical")), "date": str(date) if date else None,
+            "actor": _party_signature(event.get("actor")), "recipient": _party_signature(event.get("recipient"))}
+
+
+def signature_key(sig: dict) -> str:
+    """A signature's key (`signature` builds its fields in one order)."""
+    actor, recipient = sig.get("actor") or {}, sig.get("recipient") or {}
+    return hashlib.sha1(repr((sig.get("type"), sig.get("negated"), sig.get("hypothetical"), sig.get("date"),
+                              bool(actor), actor.get("name"), actor.get("entity"), bool(recipient),
+                              recipient.get("name"), recipient.get("entity"))).encode()).hexdigest()[:16]
+
+
+def signature_blocks(sig: dict) -> list[str]:
+    """Keys two signatures that are the same happening share: type, polarity and an actor
+    key (a name word, the entity, or "none" for a missing actor), as one string."""
+    base = f"{sig.get('type')!r}\x1f{int(bool(sig.get('negated')))}{int(bool(sig.get('hypothetical')))}"
+    return ["\x1f".join([base, *k]) for k in _party_keys(sig.get("actor"), True)]
+
+
+class UnionFind:
+    """Union-find over hashable nodes (added on first sight)."""
+
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+
+def connect(uf: UnionFind, sigs: dict[str, dict], node: Callable[[str], object] = lambda k: k) -> None:
+    """Join in `uf` the nodes (`node(key)`) of the signatures (key -> signature) that are the
+    same happening, comparing only signatures that share a block."""
+    by_block: dict[str, list[str]] = {}
+    for key, sig in sigs.items():
+        for block in signature_blocks(sig):
+            by_block.setdefault(block, []).append(key)
+    for keys in by_block.values():
+        for x, kx in enumerate(keys):
+            for ky in keys[x + 1:]:
+                if uf.find(node(kx)) != uf.find(node(ky)) and same_happening(sigs[kx], sigs[ky]):
+                    uf.union(node(kx), node(ky))

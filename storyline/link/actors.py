@@ -14,9 +14,13 @@ Hub actors (a country named in half the corpus): an arrived record that provably
 cluster but the one it joins (a copy of a stored record: same signature, `merge.sig_key`, in
 the same story; same gazetteer key; same signature with no story effect; a one-word person
 whose story has one full name with that surname, or whose story's stored one-word people of
-that name took the branch it takes) is added to the stored entity's summary
+that name took the branch it takes, or whose story names no full name of that surname at all:
+then the place or organisation of that name, found by an index probe, `merge.probe_keys`, or
+one new actor per story and name) is added to the stored entity's summary
 (`entities.summary`) without reading the entity's other records (`_joins`); the rest takes
-the component path above, and an arrived record that meets that component goes with it.
+the component path above, and an arrived record that meets that component goes with it. A
+record with a gazetteer key in an article a story merge moved keeps its entity unread
+(`merge.story_free`).
 Entity rows hold no mentions: `store.actors.entities()` assembles them. See docs/actors.md,
 "Hub actors".
 
@@ -31,8 +35,8 @@ from __future__ import annotations
 import hashlib
 from typing import Callable, Iterable, Optional
 
-from ..actors.merge import (facet_of, fast_class, is_slip, merge, sig_key, summary_add, summary_entity,
-                            summary_new, touch_keys)
+from ..actors.merge import (facet_of, fast_class, is_slip, memo_norm, merge, probe_keys, sig_key, story_free,
+                            summary_add, summary_entity, summary_new, touch_keys)
 from ..store.protocol import Store
 
 LINKER = "actors"
@@ -44,17 +48,25 @@ def link_actors(store: Store) -> dict:
     (actor records merged: the arrived ones and the stored ones they reach), `entities`
     (entities written), `changed` (articles whose entity links moved) and `joined` (arrived
     records added to a stored entity's summary without re-merging it)."""
-    arrived = store.link_state.arrivals(store.link_state.last_seq(LINKER))
+    last = store.link_state.last_seq(LINKER)
+    arrived = store.link_state.arrivals(last)
     moved = store.link_state.changed(LINKER)  # articles another linker moved (a story merge)
     stats = {"articles": len(arrived), "records": 0, "entities": 0, "changed": 0, "joined": 0}
     if not arrived and not moved:
         return stats
     seeds = [*(a for a, _ in arrived), *moved]
+    seen_before = set(moved) - {a for a, _ in arrived}  # linked before, moved by a story merge
     new = {(r["article"], r["local"]): r for r in store.browse.records("actors", seeds) if r.get("mentions")}
-    keys = {k: touch_keys(r) for k, r in new.items()}  # each arrived record's keys, computed once
+    norm = memo_norm()
+    keys = {k: touch_keys(r, norm) for k, r in new.items()}  # each arrived record's keys, computed once
     placed = store.stories.placed({a for a, _ in new})
-    fast, joined = _joins(store, new, {a for a, _ in arrived} - set(moved), placed)
-    recs = {k: r for k, r in new.items() if k not in fast}
+    sig = {k: sig_key(r) for k, r in new.items()}  # each arrived record's signature, computed once
+    # a first run merges everything, as the whole merge does (and writes its entities in the
+    # same order): there is nothing stored to join
+    fast, joined = _joins(store, new, {a for a, _ in arrived} - set(moved), placed, sig, norm) if last else ({}, {})
+    # a record of a moved (not arrived) article that no story changes keeps its entity as it is
+    keep = {k for k, r in new.items() if k[0] in seen_before and story_free(r)}
+    recs = {k: r for k, r in new.items() if k not in fast and k not in keep}
     seen: set[str] = set()
     frontier = set().union(*(keys[k] for k in recs)) if recs else set()
     while frontier:
@@ -70,7 +82,7 @@ def link_actors(store: Store) -> dict:
         fast = {k: eid for k, eid in fast.items() if eid not in met}
         found += back
         recs.update(((r["article"], r["local"]), r) for r in found)
-        frontier = set().union(*(touch_keys(r) for r in found)) - seen if found else set()
+        frontier = set().union(*(touch_keys(r, norm) for r in found)) - seen if found else set()
     placed.update(store.stories.placed({a for a, _ in recs} - placed.keys()))
     ordered = sorted(recs.values(), key=lambda r: (placed[r["article"]][0], _start(r), r["id"]))
     summaries: dict[str, dict] = {}
@@ -80,13 +92,15 @@ def link_actors(store: Store) -> dict:
     new_names = {e["id"]: e["name"] for e in entities}
     changed = {a for (a, loc), eid in links.items()
                if old_links.get((a, loc)) != eid or old_names.get(eid) != new_names.get(eid)}
+    changed |= {a for a, loc in old_links if (a, loc) not in links}  # a record that lost its entity
     changed -= {a for a, _ in arrived}
     with store.transaction():
         if entities or old_links:
             store.actors.update(set(old_links.values()), entities, links, summaries)
         if joined:
             store.actors.amend([e for e, _ in joined.values()], fast, {eid: s for eid, (_e, s) in joined.items()})
-        store.actors.index_keys((k, a, loc) for (a, loc), r in new.items() for k in [*keys[(a, loc)], sig_key(r)])
+        store.actors.index_keys((k, a, loc) for (a, loc), r in new.items()
+                                for k in [*keys[(a, loc)], sig[(a, loc)], *probe_keys(r, norm)])
         if changed:
             store.link_state.mark_changed("events", changed)
         store.link_state.clear_changed(LINKER)
@@ -97,7 +111,8 @@ def link_actors(store: Store) -> dict:
     return stats
 
 
-def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[dict, dict]:
+def _joins(store: Store, new: dict, arrived: set[str], placed: dict, sig: dict,
+           norm: Callable[[str], str]) -> tuple[dict, dict]:
     """The arrived records that join a stored entity by a rule that reads nothing else
     (`merge.fast_class`), and what those entities become: ((article, local) -> entity id,
     entity id -> (entity without mentions, summary)).
@@ -112,8 +127,12 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
     nothing either, which is checked: a full name in a story where a one-word name with its
     surname is stored or arrives (the surname rule reads the story's full names), or an
     entity holding one-word places or organisations (the surname-slip rule reads the number
-    of stories of their cluster) that would span a new story. An entity whose canonical
-    name would change is re-merged instead (its id and the links of its articles move)."""
+    of stories of their cluster) that would span a new story, unless stored records of its
+    signature already lie in two stories (`two_stories`: then so does its cluster). A one-word
+    person whose story names no full name of its surname, beside no stored one-word person of
+    that name, joins the place or organisation of that name (an index probe) or a new actor of
+    the story's one-word people of that name. An entity whose canonical name would change is
+    re-merged instead (its id and the links of its articles move)."""
     story = {a: sid for a, (_seq, sid) in placed.items()}
     # a record whose class (signature and story) is stored: one more copy of records the merge
     # has placed, so it changes no cluster and ends in theirs, whatever rule put them there
@@ -121,7 +140,7 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
     by_story: dict[str, dict] = {}
     for k, r in new.items():
         if k[0] in arrived and story.get(k[0]) is not None and not (r.get("key") or "").startswith("NAME:"):
-            by_story.setdefault(story[k[0]], {})[k] = sig_key(r)
+            by_story.setdefault(story[k[0]], {})[k] = sig[k]
     same: dict[tuple, str] = {}
     for in_sid, of in by_story.items():
         found = store.actors.entity_in_story(set(of.values()), in_sid)
@@ -134,7 +153,7 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
         if not r.get("key") and len(r["name"].split()) == 1:
             one_word[(story.get(r["article"]), r["name"].lower())] = one_word.get(
                 (story.get(r["article"]), r["name"].lower()), 0) + 1
-    sigs = {k: sig_key(r) for k, r in cands.items() if k not in same and fast_class(r) != "surname"}
+    sigs = {k: sig[k] for k, r in cands.items() if k not in same and fast_class(r) != "surname"}
     by_sig = store.actors.entity_of(set(sigs.values()))
     in_story: dict[tuple, list] = {}  # (story, surname) -> the stored actors of the story holding it
 
@@ -145,15 +164,64 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
         return in_story[(sid, sur)]
 
     owners: dict[tuple, set] = {}  # (story, surname) -> full_names()
+    fulls_links: dict[tuple, str] = {}  # (article, local) -> entity of the full names prefetched
 
     def full_names(sid: str, sur: str) -> set:
         """The entities of the stored full names with this surname in the story."""
         if (sid, sur) not in owners:
             fulls = [x for x in story_actors(sid, sur) if x["type"] == "PERSON" and not x.get("key")
                      and len(x["name"].split()) >= 2 and x["name"].split()[-1].lower() == sur]
-            links = store.browse.entity_links({x["article"] for x in fulls}) if fulls else {}
-            owners[(sid, sur)] = {links.get((x["article"], x["local"])) for x in fulls}
+            if any((x["article"], x["local"]) not in fulls_links for x in fulls):
+                fulls_links.update(store.browse.entity_links({x["article"] for x in fulls}))
+            owners[(sid, sur)] = {fulls_links.get((x["article"], x["local"])) for x in fulls}
         return owners[(sid, sur)]
+
+    # the (story, surname) pairs read below, fetched together: one query per story, one read
+    # of the records and one of the full names' links, not one each per pair
+    wanted: dict[str, set] = {}
+    for k, r in cands.items():
+        sid = story.get(k[0])
+        if sid is None or k in same or not (r["type"] == "PERSON" and not r.get("key")):
+            continue
+        kind = fast_class(r)
+        if kind == "surname" or kind == "person" and sigs.get(k) in by_sig:
+            wanted.setdefault(sid, set()).add(r["name"].split()[-1].lower() if kind == "person" else r["name"].lower())
+    holder_story: dict[tuple, str] = {}
+    for sid, surs in wanted.items():
+        holder_story.update((h, sid) for h in store.actors.holders_in_story(["surname\x1f" + x for x in surs], sid))
+        in_story.update(((sid, x), []) for x in surs)
+    for x in store.actors.records(holder_story) if holder_story else []:
+        sid = holder_story[(x["article"], x["local"])]
+        for key in touch_keys(x, norm):
+            if key.startswith("surname\x1f") and (sid, key[8:]) in in_story:
+                in_story[(sid, key[8:])].append(x)
+    fulls_links.update(store.browse.entity_links({x["article"] for xs in in_story.values() for x in xs
+                                                  if x["type"] == "PERSON" and len(x["name"].split()) >= 2}))
+
+    in_two: dict[str, bool] = {}
+
+    def two_stories(sg: str) -> bool:
+        """Stored records of this signature lie in two stories or more (no story counting as
+        one): their story-independent cluster (one signature, one cluster) spans two stories,
+        so the surname-slip rule never applies to it again, whatever story a copy adds."""
+        if sg not in in_two:
+            arts = {a for a, _ in store.actors.holders([sg])}
+            in_two[sg] = len({sid for _seq, sid in store.stories.placed(arts).values()}) >= 2 if arts else False
+        return in_two[sg]
+
+    owners_of_name: dict[str, object] = {}
+
+    def name_owner(sur: str) -> object:
+        """The stored entity that holds ("name", sur) of the merge; None when no stored record
+        makes that entry; False when unsure (a stored NAME: key or seat may make it). What the
+        batch makes takes the component path, which meets the records decided here through
+        their "name" key and takes them back (the `met` step of `link_actors`)."""
+        if sur not in owners_of_name:
+            if store.actors.entity_of(["nx\x1f" + sur]):
+                owners_of_name[sur] = False
+            else:
+                owners_of_name[sur] = store.actors.entity_of(["nw\x1f" + sur]).get("nw\x1f" + sur)
+        return owners_of_name[sur]
 
     batch_fulls: dict[tuple, list] = {}  # (story, surname) -> arrived full names
     for k, r in new.items():
@@ -171,14 +239,14 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
         sx = stored.get(owner) if owner else None
         return sx is not None and not sx["persons"] and len(sx["stories"]) == 2
 
-    ok: dict[tuple, Optional[str]] = dict(same)
+    ok: dict[tuple, object] = dict(same)  # an entity id, None (an actor of its own) or a new group
     for k, eid in target.items():
         r, sid, s = cands[k], story.get(k[0]), stored.get(eid)
         if s is None:
             continue
         kind = fast_class(r)
         if kind == "person":
-            if s["slips"]:
+            if s["slips"] and not two_stories(sigs[k]):
                 continue  # the number of stories of a one-word place in it may change
             sur = r["name"].split()[-1].lower()
             if sid is not None and eid not in full_names(sid, sur) and any(
@@ -186,7 +254,7 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
                     and (x["type"] == "PERSON" or is_slip(x) and not spans_stories(x))
                     for x in story_actors(sid, sur)):
                 continue  # a full name new to a story where a stored one-word name reads them
-        elif kind == "name" and s["slips"]:
+        elif kind == "name" and s["slips"] and not two_stories(sigs[k]):
             if s["persons"] or not (len(s["stories"]) == 2 or s["stories"] == [sid]):
                 continue  # a one-word place whose cluster would span a new story
             if s["stories"] == [sid] and batch_fulls.get((sid, r["name"].lower())):
@@ -212,6 +280,16 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
                                                   for x in story_actors(sid, sur)) \
                 and (heads or r.get("roles") or forms & {"pronoun", "description"}):
             ok[k] = None
+        elif not heads and not arriving and not any(
+                x["type"] == "PERSON" and not x.get("key") and len(x["name"].split()) == 1
+                and x["name"].lower() == sur for x in story_actors(sid, sur)):
+            # no full name of its surname in the story, and every one-word person of that name
+            # in the story is arriving: the merge joins the plain ones (no role, pronoun or
+            # description) to the cluster of ("name", sur) when one exists, and puts the rest
+            # (all of them, when none does) in one cluster of their own (stop 22)
+            owner = name_owner(sur)
+            if owner is not False:
+                ok[k] = owner if owner and _plain(r) else ("person1", sid, sur)
         elif None not in heads:
             # no one full name: the merge puts it where the story's stored one-word people of
             # that name went: all together with two full names or more (their own cluster), or
@@ -223,15 +301,14 @@ def _joins(store: Store, new: dict, arrived: set[str], placed: dict) -> tuple[di
             owner = store.browse.entity_links([twin["article"]]).get((twin["article"], twin["local"])) if twin else None
             if owner:
                 ok[k] = owner
-    stored.update(store.actors.summaries({t for t in ok.values() if t and t not in stored}))
-    ok = {k: t for k, t in ok.items() if t is None or stored.get(t) is not None}
+    stored.update(store.actors.summaries({t for t in ok.values() if isinstance(t, str) and t not in stored}))
+    ok = {k: t for k, t in ok.items() if not isinstance(t, str) or stored.get(t) is not None}
     groups: dict[object, list] = {}
     for k in sorted(ok, key=lambda k: (placed[k[0]][0], _start(new[k]), new[k]["id"])):
         groups.setdefault(ok[k] or k, []).append(new[k])
     joined: dict[str, tuple] = {}
     where: dict[tuple, str] = {}
-    fresh = [summary_entity(_summary_of([m], story))["_key"] for g, m in ((g, ms[0]) for g, ms in groups.items())
-             if not isinstance(g, str)]
+    fresh = [summary_entity(_summary_of(ms, story))["_key"] for g, ms in groups.items() if not isinstance(g, str)]
     taken = store.actors.summaries(_entity_id(b) for b in fresh)
     for g, members in groups.items():
         if isinstance(g, str):

@@ -319,3 +319,22 @@ def group_state() -> str:
         ) WITHOUT ROWID;
         """
     )
+
+
+@migration(10)
+def actor_name_probes() -> str:
+    """The actors linker places a one-word person whose story names no full name of its
+    surname without reading that surname's other actors (stop 22): it asks `actor_keys` for
+    the places and organisations of that name (keys `nw`/`nx`, `merge.probe_keys`), which rows
+    indexed before do not hold. So the actors linker starts again from the first article, as
+    after `relink`: its entities, links and keys are emptied and its progress set back; the
+    next run merges every actor record once (the same entities, ids as before)."""
+    return (
+        """
+        DELETE FROM actor_keys;
+        DELETE FROM entity_links;
+        DELETE FROM entities;
+        DELETE FROM link_changes WHERE linker = 'actors';
+        UPDATE link_state SET last_seq = 0 WHERE linker = 'actors';
+        """
+    )

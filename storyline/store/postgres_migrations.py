@@ -219,7 +219,18 @@ def group_state() -> str:
     """
 
 
+def actor_name_probes() -> str:
+    # as SQLite's migration 10: the actors linker starts again (keys `nw`/`nx` for every actor)
+    return """
+        DELETE FROM actor_keys;
+        DELETE FROM entity_links;
+        DELETE FROM entities;
+        DELETE FROM link_changes WHERE linker = 'actors';
+        UPDATE link_state SET last_seq = 0 WHERE linker = 'actors';
+    """
+
+
 MIGRATIONS: list[tuple[int, Callable[[], str]]] = [
     (1, initial), (2, links_and_stories), (3, canonical_actors), (4, corpus_groups), (5, full_text_search),
-    (6, story_briefs), (7, incremental_links), (8, entity_summaries), (9, group_state),
+    (6, story_briefs), (7, incremental_links), (8, entity_summaries), (9, group_state), (10, actor_name_probes),
 ]

@@ -108,7 +108,7 @@ class ActorTablesRepo(Protocol):
 
 class GroupTableRepo(Protocol):
     """Corpus-level groups (claim groups, event groups) that a linker recomputes, and the
-    clustering state that lets the claims linker update a story from what arrived."""
+    clustering state that lets the claims and events linkers update a story from what arrived."""
 
     def replace(self, kind: str, groups: list[dict], state: Optional[dict] = None) -> None: ...
 
@@ -134,6 +134,20 @@ class GroupTableRepo(Protocol):
     def update_story(self, kind: str, story: str, clusters: int, groups: dict[int, dict],
                      drop_members: list[tuple], members: list[tuple],
                      drop_blocks: list[tuple], blocks: list[tuple]) -> None: ...
+
+    def members_in(self, kind: str, story: str, clusters: Iterable[int]) -> list[tuple]: ...
+
+    def first_members(self, kind: str, story_ids: Iterable[str]) -> dict[str, str]: ...
+
+    def member_stories(self, kind: str, articles: Iterable[str]) -> dict[str, str]: ...
+
+    def article_sources(self, ids: Iterable[str]) -> dict[str, dict]: ...
+
+    def forget(self, kind: str, story_ids: Iterable[str]) -> None: ...
+
+    def update_components(self, kind: str, story: str, clusters: int, drop_ids: Iterable[str],
+                          groups: list[dict], drop_members: list[tuple], members: list[tuple],
+                          drop_blocks: list[tuple], blocks: list[tuple]) -> None: ...
 
     def list(self, kind: str, story: Optional[str] = None) -> list[dict]: ...
 

@@ -388,7 +388,8 @@ class GroupTable(_Repository):
     Readers see groups in the order they were written (`rowid`): a regrouped story's come
     last. A linker that keeps its clustering state (claim groups: `state`, see
     `replace_stories`) can later update a story from what arrived (`clusters`,
-    `members_from`, `blocks`, `at`, `member_records`, `update_story`)."""
+    `members_from`, `blocks`, `at`, `member_records`, `update_story`). Event groups keep
+    their components in the same tables (`members_in`, `blocks`, `update_components`)."""
 
     def _insert(self, kind: str, groups: list[dict], state: Optional[dict]) -> None:
         pos = {gid: p for st in (state or {}).values() for gid, p in st["pos"].items()}
@@ -546,6 +547,87 @@ class GroupTable(_Repository):
         self.conn.execute("DELETE FROM groups WHERE kind=? AND story=?", (kind, story))
         self.conn.executemany("INSERT INTO groups (id, kind, story, data, pos) VALUES (?,?,?,?,?)",
                               [(gid, kind, story, data, pos) for pos, gid, data in sorted(rows)])
+        self.conn.execute("UPDATE group_stories SET clusters=? WHERE kind=? AND story=?", (clusters, kind, story))
+        self.conn.executemany("DELETE FROM group_members WHERE kind=? AND story=? AND published=? AND article=? "
+                              "AND start=? AND claim=?", [(kind, story, *m) for m in drop_members])
+        self.conn.executemany("INSERT INTO group_members (kind, story, published, article, start, claim, cl, opens, "
+                              "dated) VALUES (?,?,?,?,?,?,?,?,?)", [(kind, story, *m) for m in members])
+        self.conn.executemany("DELETE FROM group_blocks WHERE kind=? AND story=? AND block=? AND cl=? AND stance=?",
+                              [(kind, story, *b) for b in drop_blocks])
+        self.conn.executemany("INSERT INTO group_blocks (kind, story, block, cl, stance, published, article, rep) "
+                              "VALUES (?,?,?,?,?,?,?,?)", [(kind, story, *b) for b in blocks])
+
+    # --- event groups: a story's components of the same-happening graph (link/events.py) ----
+    # `groups.pos` holds the group's count of articles (readers' order: most articles first,
+    # then id); `group_members.cl` and `group_blocks.cl` a component; see `update_components`.
+
+    def members_in(self, kind: str, story: str, clusters: Iterable[int]) -> list[tuple]:
+        """The story's members (published, article, start, member id, cluster, dated) in these
+        clusters."""
+        from .sqlite_search import _chunks
+
+        out: list[tuple] = []
+        for part in _chunks(sorted(set(clusters))):
+            out += [tuple(r) for r in self.conn.execute(
+                "SELECT published, article, start, claim, cl, dated FROM group_members WHERE kind=? AND story=? "
+                f"AND cl IN ({','.join('?' * len(part))})", [kind, story, *part]).fetchall()]
+        return out
+
+    def first_members(self, kind: str, story_ids: Iterable[str]) -> dict[str, str]:
+        """story -> the `published` of its first member in order, for the stories with members."""
+        from .sqlite_search import _chunks
+
+        out = {}
+        for part in _chunks(list(dict.fromkeys(story_ids))):
+            out.update(self.conn.execute(f"SELECT story, MIN(published) FROM group_members WHERE kind=? AND story IN "
+                                         f"({','.join('?' * len(part))}) GROUP BY story", [kind, *part]).fetchall())
+        return out
+
+    def member_stories(self, kind: str, articles: Iterable[str]) -> dict[str, str]:
+        """article -> the story whose stored state holds its members, for these articles."""
+        from .sqlite_search import _chunks
+
+        out = {}
+        for part in _chunks(sorted(set(articles))):
+            out.update(self.conn.execute(f"SELECT DISTINCT article, story FROM group_members WHERE kind=? AND article IN "
+                                         f"({','.join('?' * len(part))})", [kind, *part]).fetchall())
+        return out
+
+    def article_sources(self, ids: Iterable[str]) -> dict[str, dict]:
+        """id -> {id, source, duplicate_of} of these articles (what a group's count of
+        independent sources reads), without the rest of the article."""
+        from .sqlite_search import _chunks
+
+        out = {}
+        for part in _chunks(sorted(set(ids))):
+            for aid, source, dup in self.conn.execute(
+                    f"SELECT id, source, duplicate_of FROM articles WHERE id IN ({','.join('?' * len(part))})", part):
+                out[aid] = {"id": aid, "source": source, "duplicate_of": dup}
+        return out
+
+    def forget(self, kind: str, story_ids: Iterable[str]) -> None:
+        """Drop these stories' clustering state, keeping their groups (their next update
+        regroups them whole)."""
+        self._drop_state(kind, list(dict.fromkeys(story_ids)))
+
+    def update_components(self, kind: str, story: str, clusters: int, drop_ids: Iterable[str],
+                          groups: list[dict], drop_members: list[tuple], members: list[tuple],
+                          drop_blocks: list[tuple], blocks: list[tuple]) -> None:
+        """Update one story's event groups and components from what arrived: the groups
+        `drop_ids` go, `groups` come (`pos` their count of articles), and the story's groups
+        are written again last, most articles first then by id, as a regrouping of the
+        story writes them (the others as stored, not decoded); `drop_members` (published,
+        article, start, member id) and `drop_blocks` (block, cluster, signature key) rows go,
+        `members` and `blocks` rows (as in `replace_stories`) come; `clusters`: the story's
+        next free cluster number."""
+        drop = set(drop_ids)
+        rows = [(gid, data, pos) for gid, data, pos in self.conn.execute(
+            "SELECT id, data, pos FROM groups WHERE kind=? AND story=?", (kind, story)).fetchall() if gid not in drop]
+        rows += [(g["id"], json.dumps(g, ensure_ascii=False), len(g["articles"])) for g in groups]
+        rows.sort(key=lambda r: (-r[2], r[0]))
+        self.conn.execute("DELETE FROM groups WHERE kind=? AND story=?", (kind, story))
+        self.conn.executemany("INSERT INTO groups (id, kind, story, data, pos) VALUES (?,?,?,?,?)",
+                              [(gid, kind, story, data, pos) for gid, data, pos in rows])
         self.conn.execute("UPDATE group_stories SET clusters=? WHERE kind=? AND story=?", (clusters, kind, story))
         self.conn.executemany("DELETE FROM group_members WHERE kind=? AND story=? AND published=? AND article=? "
                               "AND start=? AND claim=?", [(kind, story, *m) for m in drop_members])
