@@ -93,7 +93,9 @@ def link_actors(store: Store) -> dict:
     changed = {a for (a, loc), eid in links.items()
                if old_links.get((a, loc)) != eid or old_names.get(eid) != new_names.get(eid)}
     changed |= {a for a, loc in old_links if (a, loc) not in links}  # a record that lost its entity
-    changed -= {a for a, _ in arrived}
+    # an arrived article is new to the later linkers too, unless it was linked before (a
+    # run that starts again from the first article, after migration 10)
+    changed -= {a for a, _ in arrived} - {a for a, _ in old_links}
     with store.transaction():
         if entities or old_links:
             store.actors.update(set(old_links.values()), entities, links, summaries)

@@ -79,11 +79,13 @@ def migrate(conn: sqlite3.Connection) -> int:
         # transaction: a kill mid-migration leaves the previous version intact.
         try:
             conn.executescript(f"BEGIN;\n{fn()}\nINSERT INTO schema_migrations VALUES ({int(v)}, datetime('now'));\nCOMMIT;")
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, sqlite3.IntegrityError):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             # two connections opening a new file at once both read the old version: the one
-            # that lost the race finds the migration applied by the other, and goes on
+            # that lost the race finds the migration applied by the other (its script failed
+            # on a table that exists, or, for a script that only changes rows, on the version
+            # row), and goes on
             if current_version(conn) < v:
                 raise
         version = v
@@ -326,15 +328,13 @@ def actor_name_probes() -> str:
     """The actors linker places a one-word person whose story names no full name of its
     surname without reading that surname's other actors (stop 22): it asks `actor_keys` for
     the places and organisations of that name (keys `nw`/`nx`, `merge.probe_keys`), which rows
-    indexed before do not hold. So the actors linker starts again from the first article, as
-    after `relink`: its entities, links and keys are emptied and its progress set back; the
-    next run merges every actor record once (the same entities, ids as before)."""
+    indexed before do not hold. So the actors linker starts again from the first article: its
+    keys are emptied and its progress set back, and the next run merges every actor record
+    once and replaces the stored entities and links (the same entities and ids as before).
+    Until then readers still show the stored entities."""
     return (
         """
         DELETE FROM actor_keys;
-        DELETE FROM entity_links;
-        DELETE FROM entities;
-        DELETE FROM link_changes WHERE linker = 'actors';
         UPDATE link_state SET last_seq = 0 WHERE linker = 'actors';
         """
     )

@@ -223,9 +223,6 @@ def actor_name_probes() -> str:
     # as SQLite's migration 10: the actors linker starts again (keys `nw`/`nx` for every actor)
     return """
         DELETE FROM actor_keys;
-        DELETE FROM entity_links;
-        DELETE FROM entities;
-        DELETE FROM link_changes WHERE linker = 'actors';
         UPDATE link_state SET last_seq = 0 WHERE linker = 'actors';
     """
 

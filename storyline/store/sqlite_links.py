@@ -389,7 +389,10 @@ class GroupTable(_Repository):
     last. A linker that keeps its clustering state (claim groups: `state`, see
     `replace_stories`) can later update a story from what arrived (`clusters`,
     `members_from`, `blocks`, `at`, `member_records`, `update_story`). Event groups keep
-    their components in the same tables (`members_in`, `blocks`, `update_components`)."""
+    their components in the same tables (`members_in`, `blocks`, `update_components`); their
+    rows reuse the claim columns: `group_members.claim` the event id, `published` its place
+    in the order, `dated` what grouping reads of it; `group_blocks.stance` the signature's
+    key (docs/events.md)."""
 
     def _insert(self, kind: str, groups: list[dict], state: Optional[dict]) -> None:
         pos = {gid: p for st in (state or {}).values() for gid, p in st["pos"].items()}
